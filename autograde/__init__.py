@@ -1,0 +1,1 @@
+"""The instructor pipeline of the course, on nbgrader: ``python -m autograde <verb>``."""

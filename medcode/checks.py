@@ -1,0 +1,391 @@
+"""Answer checks for the course's notebooks, with plain-English feedback.
+
+Students are not programmers. Every graded item is a value assigned to a named variable,
+followed by a test cell that calls the functions here:
+
+* the *visible* checks (``is_number``, ``is_text``, ``is_code_list`` ...) tell the student
+  whether the answer is well-formed -- still blank, the wrong kind of value, a malformed code --
+  without saying whether it is right;
+* the *expectations* (``expect_number``, ``expect_text``, ``expect_codes`` ...) sit in the hidden
+  tests and decide whether it is right. When it is not, they say which rule was missed and
+  never print the key.
+
+Both raise :class:`AnswerProblem`, an ``AssertionError`` that nbgrader scores as a failed test.
+Inside Jupyter it is shown as a short message with no Python traceback, which also keeps the
+source of a hidden test out of what the student sees.
+
+Normalising (case, spaces, punctuation, the dot in an ICD-10-CM code, "$" and commas in money)
+lives here too, so every module accepts the same reasonable spellings of a right answer.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "AnswerProblem", "BLANK_HELP",
+    "normalize_text", "normalize_code", "as_number",
+    "same_text", "same_code", "same_codes", "same_number",
+    "answered", "is_number", "is_text", "is_choice", "is_yes_no", "is_list", "is_code",
+    "is_code_list", "is_form",
+    "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
+    "expect_codes", "expect_form",
+    "fingerprint", "practice", "passed",
+]
+
+BLANK_HELP = "Replace the ... after the = sign with your answer, then run the cell again."
+
+
+class AnswerProblem(AssertionError):
+    """An answer that is blank, malformed or wrong, explained in plain English."""
+
+
+# --------------------------------------------------------------------------- normalising
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2019": "'", "\u2018": "'"})
+
+
+def normalize_text(value) -> str:
+    """Fold a free-text answer so that case, spacing, hyphens and end punctuation don't matter.
+
+    "Fee-for-service.", " fee for  service" and "FEE FOR SERVICE" all become "fee for service".
+    """
+    text = str(value).translate(_DASHES).casefold()
+    text = re.sub(r"[-_/+]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" .,;:!?\"'")
+
+
+def normalize_code(value) -> str:
+    """Fold a code so that case, spaces, dots and a leading hyphen don't matter.
+
+    "e11.9", " E119 " and "E11.9" all become "E119"; a modifier "-25" becomes "25".
+    Codes are compared in this folded form and displayed in their official form.
+    """
+    text = str(value).translate(_DASHES).upper()
+    text = re.sub(r"[\s.]+", "", text)
+    return text.lstrip("-")
+
+
+_MONEY = re.compile(r"^[+-]?\$?[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+
+
+def as_number(value) -> float | None:
+    """The number an answer stands for, or None if it is not one.
+
+    Accepts 1234.5, 1234, "1234.50", "$1,234.50". Rejects True/False, blanks and words,
+    because a student who typed them has not yet given a number.
+    """
+    if isinstance(value, bool) or value is None or value is Ellipsis:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if text and any(ch.isdigit() for ch in text) and _MONEY.match(text):
+            negative = text.startswith("-") or text.startswith("$-")
+            number = float(re.sub(r"[^\d.]", "", text))
+            return -number if negative else number
+    return None
+
+
+def same_text(answer, key) -> bool:
+    """True when a free-text answer equals the key once both are normalised."""
+    return normalize_text(answer) == normalize_text(key)
+
+
+def same_code(answer, key) -> bool:
+    """True when two codes are the same once case, spaces and dots are ignored."""
+    return isinstance(answer, str) and normalize_code(answer) == normalize_code(key)
+
+
+def same_codes(answer, key, ordered: bool = False) -> bool:
+    """True when a list of codes matches the key; order counts only when ``ordered``."""
+    if not _is_sequence(answer) or not all(isinstance(a, str) for a in answer):
+        return False
+    got = [normalize_code(a) for a in answer]
+    want = [normalize_code(k) for k in key]
+    return got == want if ordered else sorted(got) == sorted(want)
+
+
+def same_number(answer, key, tolerance: float = 0.005) -> bool:
+    """True when an answer is the key's number, within ``tolerance`` (half a cent by default)."""
+    number = as_number(answer)
+    return number is not None and abs(number - float(key)) <= tolerance
+
+
+# --------------------------------------------------------------------------- visible checks
+
+def _is_blank(value) -> bool:
+    return value is Ellipsis or value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (list, tuple))
+
+
+def answered(value, name: str = "your answer") -> None:
+    """Fail with a friendly message while the answer is still blank."""
+    if _is_blank(value):
+        raise AnswerProblem(f"{name} is still blank. {BLANK_HELP}")
+
+
+def _ok(name: str, what: str) -> None:
+    print(f"\u2713 {name} {what}. Whether it is right is checked when your work is graded.")
+
+
+def is_number(value, name: str = "your answer") -> None:
+    """Check that an answer is a number (a dollar amount, a count, a percentage as a number)."""
+    answered(value, name)
+    if as_number(value) is None:
+        raise AnswerProblem(
+            f"{name} should be a number, like 1234.50 (no quotes needed), but it is {value!r}. "
+            "Leave out words; a $ sign and commas are fine.")
+    _ok(name, "is a number")
+
+
+def is_text(value, name: str = "your answer") -> None:
+    """Check that an answer is some text in quotes."""
+    answered(value, name)
+    if not isinstance(value, str):
+        raise AnswerProblem(
+            f"{name} should be text in quotes, like \"deductible\", but it is {value!r}.")
+    _ok(name, "is text")
+
+
+def is_choice(value, options: Iterable[str], name: str = "your answer") -> None:
+    """Check that an answer is one of the listed options (any case)."""
+    answered(value, name)
+    options = list(options)
+    if not isinstance(value, str) or not any(same_text(value, o) for o in options):
+        listed = ", ".join(repr(o) for o in options)
+        raise AnswerProblem(f"{name} should be one of {listed}, but it is {value!r}.")
+    _ok(name, "is one of the choices")
+
+
+_YES = {"yes", "y", "true"}
+_NO = {"no", "n", "false"}
+
+
+def _yes_no(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        folded = normalize_text(value)
+        if folded in _YES:
+            return True
+        if folded in _NO:
+            return False
+    return None
+
+
+def is_yes_no(value, name: str = "your answer") -> None:
+    """Check that an answer is yes or no (True/False, "yes"/"no" in any case)."""
+    answered(value, name)
+    if _yes_no(value) is None:
+        raise AnswerProblem(f"{name} should be \"yes\" or \"no\", but it is {value!r}.")
+    _ok(name, "is a yes-or-no answer")
+
+
+def _require_list(value, name: str, length: int | None) -> None:
+    answered(value, name)
+    if not _is_sequence(value):
+        raise AnswerProblem(
+            f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}.")
+    if any(_is_blank(v) for v in value):
+        raise AnswerProblem(f"{name} still has a blank (...) or empty entry in it. {BLANK_HELP}")
+    if length is not None and len(value) != length:
+        raise AnswerProblem(f"{name} should have {length} entries, but it has {len(value)}.")
+
+
+def is_list(value, name: str = "your answer", length: int | None = None) -> None:
+    """Check that an answer is a list in square brackets, of the asked-for length."""
+    _require_list(value, name, length)
+    _ok(name, "is a list" + (f" of {length}" if length is not None else ""))
+
+
+_CODE_SHAPES = {
+    "icd10cm": (re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
+                "an ICD-10-CM code is a letter, two characters, then up to four more after a dot, "
+                "like E11.9 or S52.521A"),
+    "cpt": (re.compile(r"^([0-9]{5}|[0-9]{4}[FTU])$"),
+            "a CPT code is five characters: five digits, or four digits and F, T or U, like 99213"),
+    "hcpcs": (re.compile(r"^[A-V][0-9]{4}$"),
+              "a HCPCS Level II code is a letter A-V and four digits, like J1885"),
+    "modifier": (re.compile(r"^[0-9A-Z]{2}$"),
+                 "a modifier is two characters, like 25 or LT"),
+}
+
+
+def _shape(value: str, system: str) -> str:
+    """The folded code, with the ICD-10-CM dot put back after the category."""
+    folded = normalize_code(value)
+    if system == "icd10cm" and len(folded) > 3:
+        return folded[:3] + "." + folded[3:]
+    return folded
+
+
+def _require_code(value, system: str, name: str) -> None:
+    answered(value, name)
+    pattern, rule = _CODE_SHAPES[system]
+    if not isinstance(value, str):
+        raise AnswerProblem(f"{name} should be a code in quotes, like \"E11.9\", but it is {value!r}.")
+    if not pattern.match(_shape(value, system)):
+        raise AnswerProblem(f"{name} = {value!r} is not shaped like a code: {rule}.")
+
+
+def is_code(value, system: str, name: str = "your answer") -> None:
+    """Check that an answer has the shape of a code of ``system`` (icd10cm, cpt, hcpcs, modifier).
+
+    Only the shape is checked here; whether the code exists and is billable is for the
+    hidden tests and the code-set modules.
+    """
+    _require_code(value, system, name)
+    _ok(name, "is shaped like a code")
+
+
+def is_code_list(value, system: str, name: str = "your answer", length: int | None = None) -> None:
+    """Check that an answer is a list of well-shaped codes of ``system``."""
+    _require_list(value, name, length)
+    for i, item in enumerate(value, 1):
+        _require_code(item, system, f"entry {i} of {name}")
+    _ok(name, "is a list of codes")
+
+
+def is_form(value, fields: Iterable[str], name: str = "your answer") -> None:
+    """Check that a dict answer (a form) has every field filled and no field missing."""
+    answered(value, name)
+    fields = list(fields)
+    if not isinstance(value, Mapping):
+        raise AnswerProblem(f"{name} should be a form in curly braces, {{\"field\": value, ...}}.")
+    missing = [f for f in fields if f not in value]
+    if missing:
+        raise AnswerProblem(f"{name} is missing the field(s) {', '.join(map(repr, missing))}.")
+    blank = [f for f in fields if _is_blank(value[f])]
+    if blank:
+        raise AnswerProblem(f"In {name}, fill in {', '.join(map(repr, blank))}. {BLANK_HELP}")
+    _ok(name, "has every field filled in")
+
+
+# --------------------------------------------------------------------------- expectations
+
+def _fail(default: str, hint: str | None) -> None:
+    raise AnswerProblem(hint or default)
+
+
+def expect_number(answer, key, tolerance: float = 0.005, hint: str | None = None) -> None:
+    """Hidden test: the answer is the key's number. ``hint`` names the rule to revisit."""
+    if not same_number(answer, key, tolerance):
+        _fail("That number is not right yet. Recheck each step of the calculation.", hint)
+
+
+def expect_text(answer, keys, hint: str | None = None) -> None:
+    """Hidden test: the answer is one of the accepted spellings in ``keys`` (str or list)."""
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    if not isinstance(answer, str) or not any(same_text(answer, k) for k in keys):
+        _fail("That is not the term we are looking for. Reread the definitions above.", hint)
+
+
+def expect_choice(answer, key, hint: str | None = None) -> None:
+    """Hidden test: a multiple-choice answer (letter or option text) is the key."""
+    expect_text(answer, key, hint)
+
+
+def expect_yes_no(answer, key: bool, hint: str | None = None) -> None:
+    """Hidden test: a yes-or-no answer matches the key."""
+    if _yes_no(answer) is not bool(key):
+        _fail("Not this time. Reread the rule and think about which way it applies.", hint)
+
+
+def expect_code(answer, key, hint: str | None = None) -> None:
+    """Hidden test: a single code matches the key (case, spaces and dots ignored)."""
+    if not same_code(answer, key):
+        _fail("That is not the code for this case. Look it up again in the code set.", hint)
+
+
+def expect_codes(answer, key, ordered: bool = False, hint: str | None = None) -> None:
+    """Hidden test: a list of codes matches the key; ``ordered`` when sequencing matters."""
+    if same_codes(answer, key, ordered=False) and not same_codes(answer, key, ordered):
+        _fail("You have the right codes, but not in the right order. Review the sequencing rule.",
+              hint)
+    if not same_codes(answer, key, ordered):
+        if _is_sequence(answer) and len(answer) != len(key):
+            _fail(f"This case needs {len(key)} code(s); you gave {len(answer)}.", hint)
+        _fail("At least one of these codes is not right. Check each against the record.", hint)
+
+
+def expect_form(answer: Mapping, key: Mapping, hints: Mapping | None = None) -> None:
+    """Hidden test: every field of a form matches; the message names the fields to fix.
+
+    Numbers compare as numbers, strings as normalised text, lists as unordered code lists.
+    """
+    wrong = [field for field, want in key.items() if not _field_matches(answer.get(field), want)]
+    if wrong:
+        hints = hints or {}
+        lines = [f"- {field}: {hints.get(field, 'not right yet')}" for field in wrong]
+        raise AnswerProblem("Some fields need another look:\n" + "\n".join(lines))
+
+
+def _field_matches(got, want) -> bool:
+    if isinstance(want, bool):
+        return _yes_no(got) is want
+    if isinstance(want, (int, float)):
+        return same_number(got, want)
+    if isinstance(want, (list, tuple)):
+        return same_codes(got, want)
+    return isinstance(got, str) and (same_text(got, want) or same_code(got, want))
+
+
+# --------------------------------------------------------------------------- practice items
+
+def fingerprint(item: str, answer, kind: str = "text") -> str:
+    """A salted hash of a normalised answer, so practice cells can check it without showing it.
+
+    ``kind`` is "text", "code" or "number"; the same kind must be used when checking.
+    """
+    if kind == "code":
+        folded = normalize_code(answer)
+    elif kind == "number":
+        number = as_number(answer)
+        folded = "" if number is None else f"{number:.2f}"
+    else:
+        folded = normalize_text(answer)
+    return hashlib.sha256(f"medcode-practice:{item}:{folded}".encode()).hexdigest()[:16]
+
+
+def practice(item: str, answer, digest: str, kind: str = "text", hint: str = "") -> bool:
+    """Give immediate right-or-wrong feedback on an ungraded practice answer."""
+    if _is_blank(answer):
+        print(f"\u270e Practice {item}: fill in your answer above, then run this cell. {BLANK_HELP}")
+        return False
+    if fingerprint(item, answer, kind) == digest:
+        print(f"\u2713 Practice {item}: correct.")
+        return True
+    print(f"\u2717 Practice {item}: not yet. {hint}".rstrip())
+    return False
+
+
+def passed(message: str = "All checks passed.") -> None:
+    """Say so when a whole test cell has passed."""
+    print(f"\u2713 {message}")
+
+
+# --------------------------------------------------------------------------- display
+
+def _show_plainly(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: an AnswerProblem prints as its message, with no traceback."""
+    return [f"\u2717 {value}"]
+
+
+def _install_in_ipython() -> None:
+    try:
+        shell = get_ipython()  # noqa: F821  (defined only inside IPython)
+    except NameError:
+        return
+    shell.set_custom_exc((AnswerProblem,), _show_plainly)
+
+
+_install_in_ipython()
