@@ -20,6 +20,7 @@ lives here too, so every module accepts the same reasonable spellings of a right
 from __future__ import annotations
 
 import hashlib
+import importlib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -31,7 +32,7 @@ __all__ = [
     "answered", "is_number", "is_text", "is_choice", "is_yes_no", "is_list", "is_code",
     "is_code_list", "is_form",
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
-    "expect_codes", "expect_form",
+    "expect_codes", "expect_form", "code_feedback",
     "fingerprint", "practice", "passed",
 ]
 
@@ -300,21 +301,64 @@ def expect_yes_no(answer, key: bool, hint: str | None = None) -> None:
         _fail("Not this time. Reread the rule and think about which way it applies.", hint)
 
 
-def expect_code(answer, key, hint: str | None = None) -> None:
-    """Hidden test: a single code matches the key (case, spaces and dots ignored)."""
+def code_feedback(answer, key, system: str | None) -> str | None:
+    """What rule a wrong code answer missed, from the code set's own module.
+
+    A code-set module (``medcode.icd10cm``, ``medcode.hcpcs`` ...) may define
+    ``answer_feedback(answer, key) -> str | None``: a plain-English reason computed from the
+    real code set (not a code; a category that needs more characters; a missing 7th
+    character ...) that never reveals the key. None when the module has nothing to say.
+    """
+    if not system:
+        return None
+    try:
+        module = importlib.import_module(f"medcode.{system}")
+    except ImportError:
+        return None
+    explain = getattr(module, "answer_feedback", None)
+    return explain(answer, key) if explain else None
+
+
+def expect_code(answer, key, system: str | None = None, hint: str | None = None) -> None:
+    """Hidden test: a single code matches the key (case, spaces and dots ignored).
+
+    ``system`` ("icd10cm", "cpt", "hcpcs", "modifier") marks the key for the course-wide
+    code-set tests and lets the code set explain a wrong answer.
+    """
     if not same_code(answer, key):
-        _fail("That is not the code for this case. Look it up again in the code set.", hint)
+        reason = code_feedback(answer, key, system)
+        _fail("That is not the code for this case. Look it up again in the code set.",
+              " ".join(part for part in (reason, hint) if part) or None)
 
 
-def expect_codes(answer, key, ordered: bool = False, hint: str | None = None) -> None:
+def expect_codes(answer, key, ordered: bool = False, system: str | None = None,
+                 hint: str | None = None) -> None:
     """Hidden test: a list of codes matches the key; ``ordered`` when sequencing matters."""
-    if same_codes(answer, key, ordered=False) and not same_codes(answer, key, ordered):
+    if same_codes(answer, key, ordered):
+        return
+    if same_codes(answer, key, ordered=False):
         _fail("You have the right codes, but not in the right order. Review the sequencing rule.",
               hint)
-    if not same_codes(answer, key, ordered):
-        if _is_sequence(answer) and len(answer) != len(key):
-            _fail(f"This case needs {len(key)} code(s); you gave {len(answer)}.", hint)
-        _fail("At least one of these codes is not right. Check each against the record.", hint)
+    if _is_sequence(answer) and len(answer) != len(key):
+        _fail(f"This case needs {len(key)} code(s); you gave {len(answer)}.", hint)
+    reasons = _list_feedback(answer, key, system)
+    _fail("At least one of these codes is not right. Check each against the record.",
+          " ".join(part for part in (reasons, hint) if part) or None)
+
+
+def _list_feedback(answer, key, system: str | None) -> str | None:
+    """The code set's reason for each listed code that is not in the key."""
+    if not system or not _is_sequence(answer):
+        return None
+    wanted = {normalize_code(k) for k in key}
+    reasons = []
+    for given in answer:
+        if isinstance(given, str) and normalize_code(given) not in wanted:
+            close = [k for k in key if normalize_code(k)[:3] == normalize_code(given)[:3]]
+            reason = code_feedback(given, close[0] if close else key[0], system)
+            if reason:
+                reasons.append(reason)
+    return " ".join(reasons) or None
 
 
 def expect_form(answer: Mapping, key: Mapping, hints: Mapping | None = None) -> None:
