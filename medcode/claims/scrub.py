@@ -1,0 +1,200 @@
+"""Claim scrubbing: every problem a payer would reject, each with its CMS-1500 item number.
+
+A scrubber runs before a claim leaves the office. It lists *all* findings at once so the
+biller fixes them in one pass. Errors stop the claim (no 837P is written for it); warnings
+are worth a look but do not.
+
+Diagnosis codes are checked against the pinned ICD-10-CM release (``medcode.icd10cm``);
+procedure codes, modifiers, NCCI edits and MUEs against ``medcode.cpt``, ``hcpcs``,
+``modifiers`` and ``ncci`` when those modules are installed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from dataclasses import dataclass
+
+from . import codes, npi
+from .model import POINTER_LETTERS, Claim, ClaimError, loads
+
+__all__ = ["Finding", "scrub", "scrub_json", "errors", "report", "is_billable_dx", "icd_problem"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on a claim: the form item, what is wrong, and whether it stops the claim."""
+    item: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{'ERROR' if self.severity == 'error' else 'warning'} item {self.item}: " \
+               f"{self.message}"
+
+
+def _engine(name: str):
+    try:
+        return importlib.import_module(f"medcode.{name}")
+    except ImportError:
+        return None
+
+
+def icd_problem(code: str) -> str | None:
+    """Why a diagnosis cannot go on a claim (not a code, not billable), or None if it can."""
+    engine = _engine("icd10cm")
+    if engine is None:
+        import simple_icd_10_cm as engine_lib  # pinned release, used until medcode.icd10cm exists
+        valid, billable = engine_lib.is_valid_item(code), engine_lib.is_leaf(code) \
+            if engine_lib.is_valid_item(code) else False
+    else:
+        valid, billable = engine.is_valid(code), engine.is_billable(code)
+    if not valid:
+        return f"{code} is not an ICD-10-CM code in the FY2026 release."
+    if not billable:
+        return (f"{code} is a category or subcategory, not a billable code: it needs more "
+                "characters to be complete.")
+    return None
+
+
+def is_billable_dx(code: str) -> bool:
+    return icd_problem(code) is None
+
+
+_CPT = re.compile(r"^(\d{5}|\d{4}[FTU])$")
+_HCPCS = re.compile(r"^[A-V]\d{4}$")
+_MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
+
+
+def _procedure_problem(code: str) -> str | None:
+    if _CPT.match(code):
+        engine = _engine("cpt")
+    elif _HCPCS.match(code):
+        engine = _engine("hcpcs")
+    else:
+        return (f"{code!r} is neither a CPT code (five digits, or four digits and F/T) nor a "
+                "HCPCS Level II code (a letter and four digits).")
+    checker = getattr(engine, "is_valid", None)
+    if checker and not checker(code):
+        return f"{code} is not a code in the course's {engine.__name__.split('.')[-1]} list."
+    return None
+
+
+def scrub(claim: Claim, today: dt.date | None = None) -> list[Finding]:
+    """All findings on ``claim``, in form order. ``today`` is the submission date."""
+    today = today or dt.date.today()
+    found: list[Finding] = []
+    found += _provider_findings(claim)
+    found += _diagnosis_findings(claim)
+    found += _condition_findings(claim)
+    for n, line in enumerate(claim.lines, 1):
+        found += _line_findings(claim, line, n, today)
+    found += _edit_findings(claim)
+    if claim.amount_paid > claim.total_charge:
+        found.append(Finding("29", f"amount paid ${claim.amount_paid:.2f} is more than the "
+                                   f"total charge ${claim.total_charge:.2f} (item 28)."))
+    return found
+
+
+def scrub_json(text: str, today: dt.date | None = None) -> list[Finding]:
+    """Scrub a claim given as JSON text; a structural problem becomes a single finding."""
+    try:
+        claim = loads(text)
+    except ClaimError as err:
+        return [Finding(err.item, str(err).split(": ", 1)[1])]
+    return scrub(claim, today)
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def report(findings: list[Finding]) -> str:
+    """A plain-text list of findings, or a clean-claim message."""
+    if not findings:
+        return "Clean claim: no problems found."
+    return "\n".join(str(f) for f in findings)
+
+
+def _npi_finding(item: str, who: str, number: str) -> list[Finding]:
+    problem = npi.explain(number)
+    return [Finding(item, f"{who} NPI: {problem}")] if problem else []
+
+
+def _provider_findings(claim: Claim) -> list[Finding]:
+    found = _npi_finding("33a", "billing provider", claim.billing_provider.npi)
+    found += _npi_finding("24J / 31", "rendering provider", claim.rendering_provider.npi)
+    if claim.referring_provider:
+        found += _npi_finding("17b", "referring provider", claim.referring_provider.npi)
+    if claim.service_facility:
+        found += _npi_finding("32a", "service facility", claim.service_facility.npi)
+    if claim.relationship == "self" and (claim.insured.last, claim.insured.first) != \
+            (claim.patient.last, claim.patient.first):
+        found.append(Finding("6", "the patient is marked 'self' but the insured (item 4) is a "
+                                  "different person.", "warning"))
+    if claim.patient.birth_date and claim.patient.birth_date > claim.lines[0].from_date:
+        found.append(Finding("3", "the patient's birth date is after the date of service."))
+    return found
+
+
+def _diagnosis_findings(claim: Claim) -> list[Finding]:
+    found = []
+    for letter, code in zip(POINTER_LETTERS, claim.diagnoses):
+        problem = icd_problem(code)
+        if problem:
+            found.append(Finding(f"21{letter}", problem))
+    if len(set(claim.diagnoses)) < len(claim.diagnoses):
+        found.append(Finding("21", "the same diagnosis code is listed twice.", "warning"))
+    used = {p for line in claim.lines for p in line.pointers}
+    for letter, code in zip(POINTER_LETTERS, claim.diagnoses):
+        if letter not in used:
+            found.append(Finding(f"21{letter}", f"{code} is not pointed to by any service line "
+                                                "(item 24E).", "warning"))
+    return found
+
+
+def _condition_findings(claim: Claim) -> list[Finding]:
+    if claim.condition.get("auto_accident") and not claim.condition.get("accident_state"):
+        return [Finding("10b", "an auto accident needs the state where it happened.")]
+    return []
+
+
+def _line_findings(claim: Claim, line, n: int, today: dt.date) -> list[Finding]:
+    found = []
+    where = f", line {n}"
+    if line.from_date > today:
+        found.append(Finding("24A" + where, f"date of service {line.from_date} is in the future; "
+                                            "a claim is sent after the service."))
+    if not codes.is_place_of_service(line.place_of_service):
+        found.append(Finding("24B" + where, f"{line.place_of_service!r} is not a CMS "
+                                            "place-of-service code."))
+    problem = _procedure_problem(line.procedure)
+    if problem:
+        found.append(Finding("24D" + where, problem))
+    for modifier in line.modifiers:
+        if not _MODIFIER.match(modifier):
+            found.append(Finding("24D" + where, f"modifier {modifier!r} should be two "
+                                                "characters, like 25 or LT."))
+    for pointer in line.pointers:
+        if pointer not in POINTER_LETTERS or claim.diagnosis_for(pointer) is None:
+            found.append(Finding("24E" + where, f"pointer {pointer!r} does not point at a "
+                                                "diagnosis listed in item 21."))
+    if len(set(line.pointers)) < len(line.pointers):
+        found.append(Finding("24E" + where, "the same pointer is listed twice."))
+    if line.charge <= 0:
+        found.append(Finding("24F" + where, "a service line needs a charge above $0.00."))
+    if line.rendering_npi and line.rendering_npi != claim.rendering_provider.npi:
+        found.append(Finding("24J" + where, "this line's rendering NPI differs from item 31; "
+                             "send one claim per rendering provider."))
+    return found
+
+
+def _edit_findings(claim: Claim) -> list[Finding]:
+    """NCCI procedure-to-procedure edits, MUEs and modifier rules, from the coding engines."""
+    found = []
+    ncci = _engine("ncci")
+    if ncci is not None and hasattr(ncci, "check"):
+        found += [Finding("24D/24G", str(problem)) for problem in ncci.check(
+            [{"code": ln.procedure, "modifiers": ln.modifiers, "units": ln.units}
+             for ln in claim.lines])]
+    return found
