@@ -15,12 +15,12 @@ One module per idea::
 
 Run ``python -m medcode.claims --help`` for the command line.
 """
+from . import codes, model, npi, scrub, x837p
 from .model import Claim, ClaimError, load, loads, from_dict, SCHEMA, schema_markdown
-from .scrub import Finding, scrub, report
 from .x837p import to_837p
 
-__all__ = ["Claim", "ClaimError", "load", "loads", "from_dict", "SCHEMA", "schema_markdown",
-           "Finding", "scrub", "report", "to_837p", "samples", "sample"]
+__all__ = ["codes", "model", "npi", "scrub", "x837p", "Claim", "ClaimError", "load", "loads",
+           "from_dict", "SCHEMA", "schema_markdown", "to_837p", "samples", "sample"]
 
 
 def samples() -> list[str]:
