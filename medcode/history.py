@@ -12,7 +12,7 @@ from importlib import resources
 
 __all__ = ["milestones", "year_of"]
 
-FIELDS = ("date", "precision", "category", "milestone", "source", "source_url")
+FIELDS = ("date", "precision", "category", "short", "milestone", "source", "source_url")
 
 
 def milestones() -> list[dict]:
