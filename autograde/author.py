@@ -7,7 +7,8 @@ every notebook's metadata alike:
 * ``preamble(...)`` -- the first cell: imports, locked, hidden from the book (``remove-cell``);
 * ``md(...)`` / ``code(...)`` -- lecture text and worked examples (examples are locked);
 * ``answer(item, solution)`` -- the student's blank: ``item_answer``; the solution between
-  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` becomes ``name = ...`` in the student version;
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` becomes ``name = ...`` in the student version
+  (a form: ``answer(item, fields, before="name = {", after="}")`` keeps each field name);
 * ``test(item, visible, hidden, points)`` -- the graded test cell ``item_test``: a visible
   well-formedness check, then hidden tests that decide correctness;
 * ``written(item, points, model_answer)`` -- a manually graded written answer (markdown);
@@ -62,10 +63,16 @@ def preamble(text: str = "from medcode import checks") -> nbformat.NotebookNode:
     return code(text, grade_id="preamble", tags=("remove-cell",))
 
 
-def answer(item: str, solution: str, before: str = "") -> nbformat.NotebookNode:
-    """A student's answer cell. ``before`` is kept in the student version above the blank."""
+def answer(item: str, solution: str, before: str = "", after: str = "") -> nbformat.NotebookNode:
+    """A student's answer cell; ``before``/``after`` stay in the student version around the blank.
+
+    For a form, put ``name = {`` in ``before``, the fields in ``solution`` and ``}`` in
+    ``after``: the student then sees each field with its own ``...``.
+    """
     parts = [_src(before)] if before else []
-    parts += ["### BEGIN SOLUTION", _src(solution), "### END SOLUTION"]
+    parts += ["### BEGIN SOLUTION", textwrap.indent(_src(solution), "    " if after else ""),
+              "### END SOLUTION"]
+    parts += [_src(after)] if after else []
     cell = nbformat.v4.new_code_cell("\n".join(parts))
     cell.metadata["nbgrader"] = _nbgrader(f"{item}_answer", solution=True)
     return cell

@@ -3,28 +3,48 @@
 nbgrader's ClearSolutions replaces everything between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` with one fixed stub. Our students are not programmers, so a blank must
 look like a blank on a form: each top-level assignment in the solution region keeps its name
-and loses its value. A region without assignments (rare: a worked calculation) gets ``...``.
+and loses its value, and a form (the fields of a dict, between ``name = {`` and ``}`` kept
+outside the markers) keeps its field names with each value blank. A region without assignments (rare: a worked calculation) gets ``...``.
 """
+import ast
 import re
+import textwrap
 
 from nbgrader.preprocessors import ClearSolutions
 
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=(?!=)")
+def _names_assigned(region: str) -> list[str] | None:
+    """``name = ...`` for each top-level assignment, or None if the region is not statements."""
+    try:
+        tree = ast.parse(region)
+    except SyntaxError:
+        return None
+    return [f"{node.targets[0].id} = ..." for node in tree.body
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)]
+
+
+def _fields_blanked(region: str) -> list[str] | None:
+    """``"field": ...,`` for each entry when the region is the inside of a form (a dict)."""
+    try:
+        tree = ast.parse("{\n" + region + "\n}", mode="eval")
+    except SyntaxError:
+        return None
+    keys = tree.body.keys if isinstance(tree.body, ast.Dict) else None
+    if not keys or not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in keys):
+        return None
+    return ["\"" + k.value.replace('"', '\\"') + "\": ...," for k in keys]
 
 
 def form_stub(region: list[str]) -> list[str]:
-    """The blank lines a student sees for one solution region (indentation removed)."""
-    body = [line for line in region if line.strip() and not line.strip().startswith("#")]
-    if not body:
-        return ["..."]
-    margin = min(len(line) - len(line.lstrip()) for line in body)
-    names = []
-    for line in body:
-        if len(line) - len(line.lstrip()) == margin:
-            match = _ASSIGNMENT.match(line.strip())
-            if match and match.group(1) not in names:
-                names.append(match.group(1))
-    return [f"{name} = ..." for name in names] or ["..."]
+    """The blank lines a student sees for one solution region (indentation removed).
+
+    A region of assignments gives ``name = ...`` per name. A region that is the inside of a
+    form, written between ``name = {`` and ``}`` that stay outside the markers, gives each
+    field with a blank value. The stub never repeats a solution line, so the leak audit
+    stays quiet.
+    """
+    text = textwrap.dedent("\n".join(region))
+    return _names_assigned(text) or _fields_blanked(text) or ["..."]
 
 
 class FormStubs(ClearSolutions):

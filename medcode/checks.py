@@ -420,8 +420,14 @@ def passed(message: str = "All checks passed.") -> None:
 # --------------------------------------------------------------------------- display
 
 def _show_plainly(shell, etype, value, tb, tb_offset=None):
-    """IPython handler: an AnswerProblem prints as its message, with no traceback."""
-    return [f"\u2717 {value}"]
+    """IPython handler: show an AnswerProblem as its message alone, with no traceback.
+
+    IPython discards what a custom handler returns, so the handler shows the error itself;
+    the kernel still records it as an error output, which nbgrader scores as a failed test.
+    """
+    message = [f"\u2717 {value}"]
+    shell._showtraceback(etype, value, message)
+    return message
 
 
 def _install_in_ipython() -> None:
