@@ -187,11 +187,6 @@ def _key(code) -> str | None:
     return text[:3] + "." + text[3:] if len(text) > 3 else text
 
 
-def _shown(code) -> str:
-    """How to echo a student's input back in a message."""
-    return _key(code) or repr(code)
-
-
 # ---------------------------------------------------------------------- lookups
 
 def is_valid(code) -> bool:
