@@ -1,0 +1,93 @@
+"""Every code in every answer key of the course is a real, billable code of the pinned release.
+
+Keys are read from the source notebooks' code (``autograde.keys``), not by running them. To add
+a check for another code set, filter ``keys.calls(...)`` by ``call.system`` the same way.
+"""
+import nbformat
+import pytest
+
+from autograde import author, keys
+from medcode import checks, icd10cm
+
+CODE_CHECKS = ("expect_code", "expect_codes")
+
+
+def icd10cm_key_problems(calls) -> list[str]:
+    """Each ICD-10-CM key that cannot be read, or is not a billable code of the release."""
+    problems = []
+    for call in calls:
+        if call.system != "icd10cm":
+            continue
+        if not call.literal or not call.codes:
+            problems.append(f"{call.where}: write the key as a literal code or list of codes")
+        for code in call.codes:
+            if not icd10cm.is_billable(code):
+                problems.append(f"{call.where}: {icd10cm.explain(code)}")
+    return problems
+
+
+def unlabelled_code_keys(calls) -> list[str]:
+    """Code-checking calls whose key looks like an ICD-10-CM code but that name no code set."""
+    return [f"{call.where}: {call.function} with key {call.key!r} needs system=\"icd10cm\" (or "
+            "the code set it belongs to)"
+            for call in calls if call.system is None
+            and any(keys.ICD_SHAPE.match(checks.normalize_code(c)) for c in call.codes)]
+
+
+@pytest.fixture(scope="module")
+def course_calls():
+    return keys.calls(*CODE_CHECKS)
+
+
+def test_every_icd10cm_answer_key_is_valid_and_billable(course_calls):
+    assert any(call.system == "icd10cm" for call in course_calls)
+    problems = icd10cm_key_problems(course_calls)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_code_key_names_its_code_set(course_calls):
+    problems = unlabelled_code_keys(course_calls)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_notebook_cell_can_be_read_for_keys():
+    assert not keys.unparsable()
+
+
+@pytest.fixture
+def flawed_notebook(tmp_path):
+    """A notebook with each kind of key the scan must read, and each mistake it must catch."""
+    hidden = """
+        KEY = "E11.9"
+        %matplotlib inline
+        checks.expect_code(a, "E11.9", system="icd10cm")
+        checks.expect_code(a, KEY, "icd10cm")
+        checks.expect_codes(a, ["S52.521", "I10"], True, "icd10cm")
+        checks.expect_code(a, "T36.01A", system="icd10cm")
+        checks.expect_code(a, "e11.65")
+        checks.expect_codes(a, ["99213"], system="cpt")
+        checks.expect_code(a, unknown_key, system="icd10cm")
+    """
+    path = tmp_path / "flawed.ipynb"
+    author.write(path, [author.code(hidden, grade_id="flawed_test")])
+    return path
+
+
+def test_the_scan_binds_keys_like_checks_does(flawed_notebook):
+    found = keys.calls(*CODE_CHECKS, notebooks=[flawed_notebook])
+    assert [(c.function, c.system, c.codes) for c in found] == [
+        ("expect_code", "icd10cm", ["E11.9"]), ("expect_code", "icd10cm", ["E11.9"]),
+        ("expect_codes", "icd10cm", ["S52.521", "I10"]), ("expect_code", "icd10cm", ["T36.01A"]),
+        ("expect_code", None, ["e11.65"]), ("expect_codes", "cpt", ["99213"]),
+        ("expect_code", "icd10cm", [])]
+    assert found[2].arguments["ordered"] is True and not found[-1].literal
+
+
+def test_the_checks_catch_bad_and_unlabelled_keys(flawed_notebook):
+    found = keys.calls(*CODE_CHECKS, notebooks=[flawed_notebook])
+    problems = icd10cm_key_problems(found)
+    assert len(problems) == 3
+    assert "7th character" in problems[0] and "placeholder X" in problems[1]
+    assert "literal" in problems[2]
+    unlabelled = unlabelled_code_keys(found)
+    assert len(unlabelled) == 1 and "e11.65" in unlabelled[0]
