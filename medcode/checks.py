@@ -301,6 +301,10 @@ def expect_yes_no(answer, key: bool, hint: str | None = None) -> None:
         _fail("Not this time. Reread the rule and think about which way it applies.", hint)
 
 
+# system= names whose module is named differently (the module is named after the thing, plural).
+_CODE_SET_MODULES = {"modifier": "modifiers"}
+
+
 def code_feedback(answer, key, system: str | None) -> str | None:
     """What rule a wrong code answer missed, from the code set's own module.
 
@@ -312,7 +316,7 @@ def code_feedback(answer, key, system: str | None) -> str | None:
     if not system:
         return None
     try:
-        module = importlib.import_module(f"medcode.{system}")
+        module = importlib.import_module(f"medcode.{_CODE_SET_MODULES.get(system, system)}")
     except ImportError:
         return None
     explain = getattr(module, "answer_feedback", None)

@@ -1,0 +1,102 @@
+"""NCCI edits: procedure-to-procedure (PTP) pairs and medically unlikely edits (MUEs).
+
+A PTP edit pairs a column 1 (comprehensive) code with a column 2 (component) code that should
+not be paid when both are reported for one patient, one provider, one date. Its *modifier
+indicator* says whether an NCCI-associated modifier (59, XE/XS/XP/XU, anatomic and global-surgery
+modifiers) may bypass the edit when the documentation supports it: 0 = never, 1 = yes,
+9 = not applicable. An MUE is the most units of a code one provider would report for one patient
+on one date.
+
+The rows are a verified extract of CMS NCCI tables (see ``data/ncci/SOURCE.md`` for the quarter
+and why it is an extract). A pair that is not in the table is reported as *unknown to the
+course*, never as edit-free.
+
+:func:`check` is what the claim scrubber calls. ``lines`` is a list of dicts
+``{"code": "29325", "units": 1, "modifiers": ["XS"]}`` (or strings "29325-XS"), all on one date
+of service. It returns a list of findings, each a dict with ``kind`` "ptp" or "mue":
+
+* PTP: ``column_1``, ``column_2``, ``modifier_indicator``, ``modifier_allowed`` (may a modifier
+  bypass it?), ``bypassed`` (does the column 2 line already carry one?), ``rationale``, ``message``;
+* MUE: ``code``, ``units``, ``mue``, ``over_by``, ``message``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from medcode import checks, tables
+from medcode.modifiers import NCCI_ASSOCIATED, parse
+
+__all__ = ["ptp_edits", "edit_for", "mue", "check"]
+
+
+def _active(row: dict, on: date | None) -> bool:
+    if on is None:
+        return not row["deletion_date"]
+    starts = date.fromisoformat(row["effective_date"])
+    ends = date.fromisoformat(row["deletion_date"]) if row["deletion_date"] else date.max
+    return starts <= on <= ends
+
+
+def ptp_edits(on: date | None = None) -> list[dict]:
+    """The PTP edits in force on ``on`` (default: edits with no deletion date)."""
+    return [row for row in tables.rows("ncci/ptp.csv") if _active(row, on)]
+
+
+def edit_for(first: str, second: str, on: date | None = None) -> dict | None:
+    """The PTP edit between two codes, in either order, or None if the course's table has none."""
+    pair = {checks.normalize_code(first), checks.normalize_code(second)}
+    for row in ptp_edits(on):
+        if {row["column_1"], row["column_2"]} == pair:
+            return row
+    return None
+
+
+def mue(code: str) -> int | None:
+    """The MUE (most units per date of service) for ``code``, or None if the table has none."""
+    key = checks.normalize_code(code)
+    for row in tables.rows("ncci/mue.csv"):
+        if row["code"] == key:
+            return int(row["mue"])
+    return None
+
+
+def _ptp_finding(row: dict, column_2_line: dict) -> dict:
+    allowed = row["modifier_indicator"] == "1"
+    used = sorted(set(column_2_line["modifiers"]) & NCCI_ASSOCIATED)
+    bypassed = allowed and bool(used)
+    if row["modifier_indicator"] == "0":
+        message = (f"{row['column_2']} is bundled into {row['column_1']} "
+                   f"({row['rationale'].lower()}); no modifier can bypass this edit, so only "
+                   f"{row['column_1']} is payable.")
+    elif bypassed:
+        message = (f"{row['column_1']} and {row['column_2']} are an NCCI pair, bypassed by "
+                   f"{', '.join(used)} on {row['column_2']}: the record must show the services "
+                   "were truly distinct.")
+    else:
+        message = (f"{row['column_2']} is bundled into {row['column_1']} "
+                   f"({row['rationale'].lower()}). A modifier such as XS, XE, XP, XU or 59 on "
+                   f"{row['column_2']} may bypass it only if the services were distinct.")
+    return {"kind": "ptp", "column_1": row["column_1"], "column_2": row["column_2"],
+            "modifier_indicator": int(row["modifier_indicator"]), "modifier_allowed": allowed,
+            "bypassed": bypassed, "rationale": row["rationale"], "message": message}
+
+
+def _mue_finding(code: str, units: int) -> dict | None:
+    limit = mue(code)
+    if limit is None or units <= limit:
+        return None
+    return {"kind": "mue", "code": code, "units": units, "mue": limit, "over_by": units - limit,
+            "message": f"{units} units of {code} exceed its MUE of {limit} per date of service."}
+
+
+def check(lines, on: date | None = None) -> list[dict]:
+    """Every PTP conflict and MUE excess among claim lines for one date (see module docstring)."""
+    parsed = [parse(line) for line in lines]
+    by_code = {line["code"]: line for line in parsed}
+    found = [_ptp_finding(row, by_code[row["column_2"]]) for row in ptp_edits(on)
+             if row["column_1"] in by_code and row["column_2"] in by_code]
+    totals: dict[str, int] = {}
+    for line in parsed:
+        totals[line["code"]] = totals.get(line["code"], 0) + int(line["units"])
+    found += [f for code, units in totals.items() if (f := _mue_finding(code, units))]
+    return found
