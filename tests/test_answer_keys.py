@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from autograde import author, keys
-from medcode import checks, icd10cm
+from medcode import checks, cpt, hcpcs, icd10cm, modifiers
 
 CODE_CHECKS = ("expect_code", "expect_codes")
 
@@ -23,6 +23,31 @@ def icd10cm_key_problems(calls) -> list[str]:
         for code in call.codes:
             if not icd10cm.is_billable(code):
                 problems.append(f"{call.where}: {icd10cm.explain(code)}")
+    return problems
+
+
+def procedure_key_problems(calls) -> list[str]:
+    """Each CPT, HCPCS or modifier key that cannot be read or is not in the course's code sets.
+
+    CPT keys must be code numbers in ``medcode/data/cpt/cpt.csv`` (every one read in the CMS
+    CY 2026 fee-schedule file); HCPCS keys must be in the CMS Level II table *and* confirmed live
+    in the CY 2026 file (``hcpcs.is_current``); modifier keys must be in the modifier table.
+    """
+    problems = []
+    for call in calls:
+        if call.system not in ("cpt", "hcpcs", "modifier"):
+            continue
+        if not call.literal or not call.codes:
+            problems.append(f"{call.where}: write the key as a literal code or list of codes")
+        for code in call.codes:
+            if call.system == "cpt" and not cpt.is_valid(code):
+                problems.append(f"{call.where}: {code!r} is not in the course's CPT list "
+                                "(medcode/data/cpt/cpt.csv)")
+            elif call.system == "hcpcs" and not hcpcs.is_current(code):
+                problems.append(f"{call.where}: {code!r} is not a HCPCS code confirmed in the "
+                                "CY 2026 CMS file (medcode/data/hcpcs/hcpcs.csv)")
+            elif call.system == "modifier" and not modifiers.is_valid(code):
+                problems.append(f"{call.where}: {code!r} is not in the modifier table")
     return problems
 
 
@@ -42,6 +67,11 @@ def course_calls():
 def test_every_icd10cm_answer_key_is_valid_and_billable(course_calls):
     assert any(call.system == "icd10cm" for call in course_calls)
     problems = icd10cm_key_problems(course_calls)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_procedure_answer_key_is_a_real_code(course_calls):
+    problems = procedure_key_problems(course_calls)
     assert not problems, "\n".join(problems)
 
 
@@ -91,3 +121,23 @@ def test_the_checks_catch_bad_and_unlabelled_keys(flawed_notebook):
     assert "literal" in problems[2]
     unlabelled = unlabelled_code_keys(found)
     assert len(unlabelled) == 1 and "e11.65" in unlabelled[0]
+
+
+def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
+    hidden = """
+        checks.expect_code(a, "J1885", system="hcpcs")
+        checks.expect_code(a, "J9999X", system="hcpcs")
+        checks.expect_code(a, "G0008", system="hcpcs")
+        checks.expect_codes(a, ["99213", "25"], system="cpt")
+        checks.expect_code(a, "99213", system="cpt")
+        checks.expect_code(a, "12345", system="cpt")
+        checks.expect_code(a, "LT", system="modifier")
+        checks.expect_code(a, "Q9", system="modifier")
+    """
+    path = tmp_path / "procedures.ipynb"
+    author.write(path, [author.code(hidden, grade_id="procedures_test")])
+    problems = procedure_key_problems(keys.calls(*CODE_CHECKS, notebooks=[path]))
+    # J9999X made up; G0008 is in the 2020 CMS table but not yet confirmed live in 2026;
+    # "25" is a modifier, not a CPT code; 12345 is not a CPT code in the list; Q9 is no modifier.
+    assert [p.split(": ", 1)[1].split()[0] for p in problems] == [
+        "'J9999X'", "'G0008'", "'25'", "'12345'", "'Q9'"]
