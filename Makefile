@@ -25,10 +25,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The student release is remade only when a source notebook or the stub settings change,
+# so a prose edit rebuilds one page, not every notebook.
+RELEASED := course/release/.released
+$(RELEASED): $(STAMP) $(wildcard notebooks/*/*.ipynb) autograde/nbgrader_config.py autograde/stubs.py
+	$(BIN)/python -m autograde release
+	touch $@
+
 release: $(STAMP)
 	$(BIN)/python -m autograde release
+	touch $(RELEASED)
 
-book: release
+book: $(RELEASED)
 	$(BIN)/jupyter-book build . -W --keep-going
 
 test: $(STAMP)
@@ -37,7 +45,7 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab
 
-audit: release
+audit: $(RELEASED)
 	$(BIN)/python ../shared/tools/course_audit.py --release course/release $(if $(wildcard _build/html),--html _build/html)
 
 benchmark: $(STAMP)
