@@ -65,3 +65,22 @@ def test_table_has_one_row_per_encounter():
 def test_impossible_plans_are_refused(terms):
     with pytest.raises(ValueError):
         Plan(**terms)
+
+
+def test_invariants_hold_for_many_random_plan_years():
+    import random
+    rng = random.Random(2026)
+    for _ in range(300):
+        deductible = rng.choice([0, 250, 500, 1500, 3000])
+        plan = Plan(deductible=deductible, coinsurance=rng.choice([0, 0.1, 0.2, 0.3, 0.5]),
+                    out_of_pocket_max=deductible + rng.choice([0, 500, 2500, 6000]),
+                    copays={"office visit": rng.choice([0, 20, 45])})
+        year = [Encounter(rng.choice(["office visit", "lab", "imaging", "surgery"]),
+                          round(rng.uniform(5, 20000), 2)) for _ in range(rng.randint(1, 12))]
+        steps = costshare.plan_year(plan, year)
+        for step in steps:
+            assert step.patient_pays >= 0 and step.plan_pays >= 0
+            assert round(step.patient_pays + step.plan_pays, 2) == step.allowed
+            assert step.deductible_met_so_far <= plan.deductible
+            assert step.out_of_pocket_so_far <= plan.out_of_pocket_max
+        assert costshare.patient_total(plan, year) == steps[-1].out_of_pocket_so_far

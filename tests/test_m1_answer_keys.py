@@ -105,3 +105,13 @@ def test_history_keys_match_the_timeline():
     events = {"A": "HIPAA", "B": "CPT, 1st edition", "C": "ICD-10-CM/PCS", "D": "Medicare DRG payment"}
     by_date = sorted(events, key=lambda letter: rows[events[letter]]["date"])
     assert _key(nb, "milestone_order") == by_date
+
+
+def test_eve_worked_example_matches_its_walkthrough():
+    """The prose under the worked example quotes these amounts row by row."""
+    namespace = {"Plan": Plan, "Encounter": Encounter, "costshare": costshare}
+    exec(_cells("02_health_insurance.ipynb")["example_eve_year"], namespace)
+    steps = costshare.plan_year(namespace["eve_plan"], namespace["eve_year"])
+    assert [s.patient_pays for s in steps] == [20, 300, 400, 1280, 0]
+    assert steps[2].out_of_pocket_so_far == 720 and steps[3].capped
+    assert (steps[0].plan_pays, steps[3].plan_pays, steps[4].plan_pays) == (130, 7720, 150)
