@@ -69,9 +69,10 @@ def answer(item: str, solution: str, before: str = "", after: str = "") -> nbfor
     For a form, put ``name = {`` in ``before``, the fields in ``solution`` and ``}`` in
     ``after``: the student then sees each field with its own ``...``.
     """
+    margin = "    " if after else ""
     parts = [_src(before)] if before else []
-    parts += ["### BEGIN SOLUTION", textwrap.indent(_src(solution), "    " if after else ""),
-              "### END SOLUTION"]
+    parts += [margin + "### BEGIN SOLUTION", textwrap.indent(_src(solution), margin),
+              margin + "### END SOLUTION"]
     parts += [_src(after)] if after else []
     cell = nbformat.v4.new_code_cell("\n".join(parts))
     cell.metadata["nbgrader"] = _nbgrader(f"{item}_answer", solution=True)
