@@ -127,7 +127,7 @@ def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
     hidden = """
         checks.expect_code(a, "J1885", system="hcpcs")
         checks.expect_code(a, "J9999X", system="hcpcs")
-        checks.expect_code(a, "G0008", system="hcpcs")
+        checks.expect_code(a, "A0021", system="hcpcs")
         checks.expect_codes(a, ["99213", "25"], system="cpt")
         checks.expect_code(a, "99213", system="cpt")
         checks.expect_code(a, "12345", system="cpt")
@@ -137,7 +137,7 @@ def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
     path = tmp_path / "procedures.ipynb"
     author.write(path, [author.code(hidden, grade_id="procedures_test")])
     problems = procedure_key_problems(keys.calls(*CODE_CHECKS, notebooks=[path]))
-    # J9999X made up; G0008 is in the 2020 CMS table but not yet confirmed live in 2026;
+    # J9999X made up; A0021 is in the 2020 CMS table but not yet confirmed live in 2026;
     # "25" is a modifier, not a CPT code; 12345 is not a CPT code in the list; Q9 is no modifier.
     assert [p.split(": ", 1)[1].split()[0] for p in problems] == [
-        "'J9999X'", "'G0008'", "'25'", "'12345'", "'Q9'"]
+        "'J9999X'", "'A0021'", "'25'", "'12345'", "'Q9'"]

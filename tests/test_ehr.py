@@ -1,0 +1,215 @@
+"""The EHR case library: valid FHIR, synthetic, in sync with its source, keys that hold up."""
+import re
+from datetime import date
+
+import pytest
+import yaml
+
+from medcode import cpt, ehr, hcpcs, icd10cm, modifiers, ncci
+
+CASES = ehr.case_ids()
+
+
+def npi_ok(npi: str) -> bool:
+    """The NPI check digit: Luhn over the prefix 80840 and the first nine digits."""
+    total = 0
+    for i, d in enumerate(int(ch) for ch in reversed("80840" + npi)):
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return len(npi) == 10 and total % 10 == 0
+
+
+def resources(case_id, kind=None):
+    return [e["resource"] for e in ehr.bundle(case_id)["entry"]
+            if kind is None or e["resource"]["resourceType"] == kind]
+
+
+def service_date(case_id) -> date:
+    return date.fromisoformat(dict(ehr.chart(case_id).encounter())["Date of service"])
+
+
+def test_the_npi_check_itself():
+    assert npi_ok("1234567893") and not npi_ok("1234567890")
+
+
+def test_library_is_big_enough_and_in_sync_with_its_source():
+    assert len(CASES) >= 40
+    built = ehr.built_files()
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in ehr.CASES.glob("*.json")}
+    assert built == on_disk, "run `python -m medcode.ehr build` after editing a source case"
+
+
+def _nulls(node, path=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is None:
+                yield f"{path}.{key}"
+            yield from _nulls(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nulls(value, f"{path}[{i}]")
+
+
+def test_source_files_have_no_accidental_empty_fields():
+    """An unquoted comma inside {...} in YAML silently makes an empty key; catch it."""
+    for path in sorted(ehr.SOURCE.glob("*.yaml")):
+        assert list(_nulls(yaml.safe_load(path.read_text()))) == [], path.name
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_bundle_is_valid_fhir_with_the_core_resources(case_id):
+    ehr.validate(ehr.bundle(case_id))
+    kinds = {r["resourceType"] for r in resources(case_id)}
+    assert {"Patient", "Coverage", "Practitioner", "Organization", "Encounter", "Condition",
+            "AllergyIntolerance", "DocumentReference"} <= kinds
+
+
+def test_invalid_fhir_is_rejected():
+    data = ehr.bundle("c01")
+    data["entry"][0]["resource"]["favouriteColour"] = "blue"
+    with pytest.raises(ValueError):
+        ehr.validate(data)
+
+
+def test_library_uses_every_resource_the_issue_names():
+    kinds = {r["resourceType"] for c in CASES for r in resources(c)}
+    assert {"Procedure", "Observation", "MedicationRequest", "Immunization",
+            "ServiceRequest"} <= kinds
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_everyone_is_obviously_synthetic(case_id):
+    data = ehr.bundle(case_id)
+    assert ehr.SYNTHETIC_TAG in data["meta"]["security"]
+    patient = resources(case_id, "Patient")[0]
+    ssn = next(i["value"] for i in patient["identifier"] if i["system"].endswith("us-ssn"))
+    assert ssn.startswith("9")
+    phones = [t["value"] for r in resources(case_id) for t in r.get("telecom", [])]
+    assert phones and all(re.search(r"555-01\d\d$", p) for p in phones)
+    npis = [i["value"] for r in resources(case_id) for i in r.get("identifier", [])
+            if i.get("system") == "http://hl7.org/fhir/sid/us-npi"]
+    assert npis and all(npi_ok(n) for n in npis)
+    assert all(ehr.SYNTHETIC_BANNER in text for _, text in ehr.chart(case_id).notes())
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_dates_of_service_fall_in_the_pinned_code_set_year(case_id):
+    """FY2026 ICD-10-CM (April 2026 update) applies to services from 2026-04-01 to 2026-09-30."""
+    assert date(2026, 4, 1) <= service_date(case_id) <= date(2026, 9, 30)
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_answer_key_is_well_formed_and_explained(case_id):
+    key = ehr.answer_key(case_id)
+    assert set(key) == {"icd10cm", "procedures", "pos", "rationale"}
+    assert key["icd10cm"] and len(set(key["icd10cm"])) == len(key["icd10cm"])
+    assert re.fullmatch(r"\d\d", key["pos"])
+    for line in key["procedures"]:
+        assert set(line) == {"code", "modifiers", "units"}
+        assert isinstance(line["units"], int) and line["units"] >= 1
+    codes = key["icd10cm"] + [line["code"] for line in key["procedures"]]
+    assert [c for c in codes if c not in key["rationale"]] == [], "the rationale explains each code"
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_icd10cm_keys_are_valid_and_billable(case_id):
+    assert [c for c in ehr.answer_key(case_id)["icd10cm"] if not icd10cm.is_billable(c)] == []
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_procedure_keys_are_real_codes_with_real_modifiers(case_id):
+    """CPT numbers in the course's list; HCPCS codes live in the CY 2026 CMS file."""
+    for line in ehr.answer_key(case_id)["procedures"]:
+        code = line["code"]
+        assert cpt.is_valid(code) if code[0].isdigit() else hcpcs.is_current(code), code
+        assert all(modifiers.is_valid(m) for m in line["modifiers"]), line
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_procedure_keys_pass_ncci_and_the_modifier_rules(case_id):
+    """No unbypassed PTP pair and no units above an MUE in the course's NCCI tables."""
+    lines = ehr.answer_key(case_id)["procedures"]
+    assert ncci.check(lines, on=service_date(case_id)) == []
+    assert [f for f in modifiers.check(lines) if f["severity"] == "error"] == []
+    for line in lines:
+        limit = ncci.mue(line["code"])
+        assert limit is None or line["units"] <= limit, line
+
+
+def test_ncci_check_would_catch_a_bad_key():
+    """The NCCI test above can fail: a known edited pair without a modifier is reported."""
+    pair = ncci.ptp_edits()[0]
+    lines = [{"code": pair["column_1"], "modifiers": [], "units": 1},
+             {"code": pair["column_2"], "modifiers": [], "units": 1}]
+    assert ncci.check(lines)
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_chart_does_not_give_the_codes_away(case_id):
+    key = ehr.answer_key(case_id)
+    text = repr(ehr.chart(case_id))
+    codes = key["icd10cm"] + [line["code"] for line in key["procedures"]]
+    assert [c for c in codes if re.search(rf"\b{re.escape(c)}\b", text)] == []
+
+
+def test_external_cause_codes_follow_each_injury():
+    injuries = [c for c in CASES if ehr.answer_key(c)["icd10cm"][0][0] == "S"]
+    assert len(injuries) >= 4
+    for case_id in injuries:
+        codes = ehr.answer_key(case_id)["icd10cm"]
+        assert codes[1][0] in "VWXY" and codes[-1] == "Y99.8", case_id
+
+
+def test_the_encounter_mix_the_syllabus_asks_for():
+    settings = " | ".join(row["setting"].lower() for row in ehr.catalogue())
+    for kind in ("new patient", "established patient", "emergency", "ambulatory surgical",
+                 "hospital outpatient surgery", "radiology", "laboratory", "preventive",
+                 "physical therapy", "telehealth", "inpatient"):
+        assert kind in settings, kind
+    assert len({row["specialty"] for row in ehr.catalogue()}) >= 12
+    vaccine_admin = {"90460", "90471", "G0008"}
+    assert any(line["code"] in vaccine_admin
+               for c in CASES for line in ehr.answer_key(c)["procedures"])
+
+
+def test_case_lookup_by_short_id_and_unknown_case():
+    assert ehr.chart("c07").data == ehr.chart("c07-adult-preventive-tdap").data
+    with pytest.raises(KeyError):
+        ehr.bundle("c99")
+
+
+def test_viewer_shows_every_part_of_the_chart():
+    page = ehr.chart("c03")._repr_html_()
+    for title in ("Demographics and insurance", "Encounter", "Problem list", "Clinical notes",
+                  "Orders", "Vitals and results", "Medications", "Allergies"):
+        assert title in page
+    assert "Eleanor Demoson" in page and "3EX7TE2MK41" in page and "Riley Sample, MD" in page
+    assert "Allergies: Penicillin" in page and "(age 75)" in page
+    assert "SpO2 91% on room air" in page
+
+
+def test_viewer_escapes_text_from_the_record():
+    page = ehr.chart("c21")._repr_html_()
+    assert "ref &lt;22" in page and "ref <22" not in page
+
+
+def test_search_finds_and_highlights_every_mention():
+    found = ehr.chart("c03").search("penicillin")
+    assert "[allergies] Penicillin" in repr(found)
+    assert "[notes]" in repr(found)
+    assert "<mark>penicillin</mark>" in found._repr_html_()
+    assert "0 line(s)" in repr(ehr.chart("c03").search("warfarin"))
+
+
+def test_one_section_at_a_time():
+    notes = ehr.chart("c16").section("notes")._repr_html_()
+    assert "Critical view of safety" in notes and "Vitals and results" not in notes
+    with pytest.raises(KeyError):
+        ehr.chart("c16").section("billing")
+
+
+def test_multi_day_stay_shows_discharge_date_and_disposition():
+    rows = dict(ehr.chart("c35").encounter())
+    assert rows["Discharge date"] == "2026-09-16"
+    assert rows["Discharge disposition"] == "Home with home health services"
