@@ -53,7 +53,7 @@ def test_sample_batch_duplicates(batch):
 def test_sample_batch_unbundling(batch):
     found = audit.unbundled(batch)
     assert list(zip(found.claim_id, found.procedure)) == [
-        ("C2026-90001", "82947"), ("C2026-90004", "99213"), ("C2026-90005", "83718"),
+        ("C2026-90001", "82947"), ("C2026-90004", "99213"), ("C2026-90005", "84478"),
         ("C2026-90006", "99213"), ("C2026-90010", "85027")]
     assert "modifier 25" in found.set_index("claim_id").loc["C2026-90004", "reason"]
     assert "C2026-90008" not in set(found.claim_id)        # E/M carries modifier 25: correct

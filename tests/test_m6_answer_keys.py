@@ -1,0 +1,59 @@
+"""Module 6's answer keys agree with the course's engines.
+
+The hidden tests hold literal keys, as grades need; this test recomputes each one that an engine
+can compute (``medcode.audit`` on the practice history and the sample batch, ``medcode.deid``'s
+ZIP rule, the breach clock) so a key and the engine cannot drift apart.
+"""
+import ast
+import datetime as dt
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from medcode import audit, deid
+from medcode.claims import history
+
+FOLDER = Path(__file__).resolve().parent.parent / "notebooks" / "m6_compliance"
+
+
+def _key(name, item):
+    """The literal key of the first checks.expect_* call in ``item``'s hidden test."""
+    cells = {c.metadata["nbgrader"]["grade_id"]: c.source
+             for c in nbformat.read(FOLDER / name, as_version=4).cells
+             if "grade_id" in c.metadata.get("nbgrader", {})}
+    hidden = cells[f"{item}_test"].split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    call = ast.parse(hidden.strip()).body[0].value
+    assert call.args[0].id == item, f"{item}'s hidden test checks another variable"
+    return ast.literal_eval(call.args[1])
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return history.claim_history()
+
+
+def test_audit_keys_match_the_engine(claims):
+    em = audit.em_outliers(claims)
+    flagged = list(em.index[em.flagged])
+    assert flagged == [_key("03_compliance_audit.ipynb", "em_outlier")]
+    assert _key("03_compliance_audit.ipynb", "outlier_share") == round(em.loc[flagged[0], "rate"] * 100, 1)
+    mod = audit.modifier_outliers(claims, "25")
+    assert list(mod.index[mod.flagged]) == [_key("03_compliance_audit.ipynb", "mod25_outlier")]
+
+
+def test_batch_keys_match_the_engine():
+    batch = audit.sample_batch()
+    found = audit.unbundled(batch)
+    assert _key("03_compliance_audit.ipynb", "duplicate_claims") == sorted(set(audit.duplicates(batch).claim_id))
+    assert _key("03_compliance_audit.ipynb", "panel_components") == sorted(
+        found[found.reason.str.contains("panel")].procedure)
+    assert _key("03_compliance_audit.ipynb", "missing_25_claims") == sorted(
+        found[found.reason.str.contains("modifier 25")].claim_id)
+
+
+def test_deidentification_and_breach_keys():
+    assert _key("01_hipaa_privacy_security.ipynb", "zip_kept") == deid.zip3("43004")
+    assert _key("01_hipaa_privacy_security.ipynb", "zip_kept_small") == deid.zip3("05901")
+    deadline = dt.date(2026, 3, 2) + dt.timedelta(days=60)      # 45 CFR 164.404(b)
+    assert deadline.strftime("%m/%d/%Y") in _key("01_hipaa_privacy_security.ipynb", "breach_deadline")
