@@ -13,8 +13,8 @@ a vowel (gastr-itis). :func:`splits` tries every way of reading a term with the 
 keep the vowel rule come first; :func:`decompose` is the best one. :func:`build` applies the
 same rule the other way round, :func:`define` looks one part up, :func:`gloss` reads a term's
 meaning from its parts (suffix first, then the beginning, then the middle), and
-:func:`expect_term` is the hidden-test check whose feedback says what the student's own term
-means, so a wrong answer still teaches.
+:func:`term_feedback` and :func:`split_feedback` are the hints of hidden tests: they say what the
+student's own term or parts actually mean, so a wrong answer still teaches.
 
 Abbreviations seen in documentation live here too, with The Joint Commission's Official
 "Do Not Use" List flagged (:func:`abbreviation`, :func:`do_not_use`).
@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from medcode import checks
-
 __all__ = [
     "WordPart", "Split", "Abbreviation", "UnknownTerm", "UnknownPart", "SYSTEMS",
     "word_parts", "lookup", "define", "splits", "decompose", "gloss", "explain", "build",
-    "parts_for", "accuracy", "abbreviation", "abbreviations", "do_not_use", "term_feedback", "expect_term",
+    "parts_for", "accuracy", "abbreviation", "abbreviations", "do_not_use", "term_feedback",
+    "same_split", "split_feedback",
 ]
 
 DATA = Path(__file__).resolve().parent / "data" / "terminology"
@@ -456,42 +455,74 @@ def _split_or_none(term) -> Split | None:
         return None
 
 
-def term_feedback(answer, key: str) -> str:
+def term_feedback(answer, key: str, rule: str = "") -> str:
     """Why ``answer`` is not the asked-for term, computed from both terms' parts.
 
     Says what the student's term actually means and which kind of part (prefix, root,
-    suffix) differs, without giving the key away.
+    suffix) differs, without giving the key away; ``rule`` is added at the end. Hidden tests
+    pass it as the hint: ``checks.expect_text(x, key, hint=term_feedback(x, key, rule))``.
     """
+    return " ".join(x for x in (_term_reason(answer, key), rule) if x)
+
+
+def _term_reason(answer, key: str) -> str:
     if not isinstance(answer, str) or not answer.strip():
         return "Your answer should be one medical term in quotes, like \"gastritis\"."
     mine, wanted = _split_or_none(answer), _split_or_none(key)
     if mine is None:
-        message = f"{answer!r} does not break into word parts in the course list."
         close = difflib.SequenceMatcher(None, _letters(answer), _letters(key)).ratio()
-        return message + (" You are close: check the spelling letter by letter."
-                          if close >= 0.8 else " Check the spelling of each part.")
+        return (f"{answer!r} does not break into word parts in the course list."
+                + (" You are close: check the spelling letter by letter." if close >= 0.8
+                   else " Check the spelling of each part."))
     message = f"Your term {answer!r} reads as {mine}, so it means \"{mine.meaning}\"."
     if wanted is None:
         return message
     for kind, label in (("suffix", "suffix (the ending)"), ("root", "combining form(s)"),
                         ("prefix", "prefix")):
-        yours = [p.form for p in mine.parts if p.kind == kind]
-        needed = [p.form for p in wanted.parts if p.kind == kind]
-        if yours != needed:
+        if _of_kind(mine.parts, kind) != _of_kind(wanted.parts, kind):
             return f"{message} Look again at the {label}: the term asked for uses a different one."
     return message + " Check the spelling letter by letter."
 
 
-def expect_term(answer, keys, hint: str | None = None) -> None:
-    """Hidden test: the answer is one of the accepted terms; if not, explain the student's term.
+def _of_kind(parts, kind: str) -> list[str]:
+    return [p.form for p in parts if p.kind == kind]
 
-    ``keys`` is a term or a list of accepted spellings. Case, spaces and hyphens are ignored.
+
+def _same_part(written: str, wanted: WordPart) -> bool:
+    """A written part matches when it is the part or a synonym of the same kind (card/i, cardi/o)."""
+    return any(p.kind == wanted.kind and (p == wanted or _first_sense(p.meaning) ==
+                                          _first_sense(wanted.meaning))
+               for p in lookup(written))
+
+
+def same_split(parts, term: str) -> bool:
+    """True when ``parts`` (a list like ["peri-", "card/i", "-itis"]) is the split of ``term``.
+
+    A combining form with the same meaning and kind counts (cardi/o for card/i), and each part
+    may be written with or without its hyphen or slash.
     """
-    keys = [keys] if isinstance(keys, str) else list(keys)
-    if isinstance(answer, str) and any(_letters(answer) == _letters(k) for k in keys):
-        return
-    feedback = term_feedback(answer, keys[0])
-    raise checks.AnswerProblem(" ".join(x for x in (feedback, hint) if x))
+    wanted = decompose(term)
+    if not isinstance(parts, (list, tuple)) or len(parts) != len(wanted):
+        return False
+    return all(isinstance(w, str) and _same_part(w, p) for w, p in zip(parts, wanted))
+
+
+def split_feedback(parts, term: str) -> str:
+    """Why a list of parts is not the split of ``term``, without giving the split away."""
+    if not isinstance(parts, (list, tuple)) or not all(isinstance(p, str) for p in parts):
+        return ("Give the parts as a list of text in order, like [\"gastr/o\", \"-itis\"].")
+    unknown = [p for p in parts if not lookup(p)]
+    if unknown:
+        return (f"{', '.join(map(repr, unknown))} is not a word part in the course list. Write "
+                "prefixes as peri-, combining forms as card/i and suffixes as -itis, and check "
+                "that each piece really is one part.")
+    wanted = decompose(term)
+    if len(parts) != len(wanted):
+        return f"{term!r} has {len(wanted)} parts; you gave {len(parts)}."
+    built = build(parts)
+    meaning = _read_meaning([lookup(p)[0] for p in parts])
+    return (f"Your parts join to {built!r}, which would mean \"{meaning}\". Read {term!r} "
+            "again: find the suffix at the end first, then any prefix, then the combining forms.")
 
 
 # --------------------------------------------------------------------------- abbreviations

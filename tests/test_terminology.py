@@ -148,13 +148,39 @@ def test_feedback_on_a_misspelled_term_says_it_is_close():
     assert "close" in message
 
 
-def test_expect_term_accepts_case_hyphens_and_spaces_and_rejects_other_terms():
-    terminology.expect_term("Gastro-enteritis ", "gastroenteritis")
-    terminology.expect_term("oesophagitis", ["esophagitis", "oesophagitis"])
-    with pytest.raises(checks.AnswerProblem, match="enlargement of heart"):
-        terminology.expect_term("cardiomegaly", "hepatomegaly", hint="Which organ?")
-    with pytest.raises(checks.AnswerProblem):
-        terminology.expect_term(..., "hepatomegaly")
+def test_feedback_adds_the_rule_and_reads_a_blank_kindly():
+    message = terminology.term_feedback("cardiomegaly", "hepatomegaly", rule="Which organ?")
+    assert "enlargement of heart" in message and message.endswith("Which organ?")
+    assert "in quotes" in terminology.term_feedback(..., "hepatomegaly")
+
+
+def test_hidden_term_checks_use_the_feedback_as_their_hint():
+    checks.expect_text("Gastroenteritis ", "gastroenteritis",
+                       hint=terminology.term_feedback("Gastroenteritis ", "gastroenteritis"))
+    with pytest.raises(checks.AnswerProblem, match="creation of an opening into trachea"):
+        checks.expect_text("tracheostomy", "tracheotomy",
+                           hint=terminology.term_feedback("tracheostomy", "tracheotomy"))
+
+
+@pytest.mark.parametrize("parts", [["peri-", "card/i", "-itis"], ["peri", "cardi/o", "itis"],
+                                   ("PERI-", "card/i", "-ITIS")])
+def test_a_split_answer_accepts_synonyms_and_missing_hyphens(parts):
+    assert terminology.same_split(parts, "pericarditis")
+
+
+@pytest.mark.parametrize("parts", [["endo-", "card/i", "-itis"], ["peri-", "-itis"],
+                                   ["peri-", "card/i", "-osis"], "peri- card/i -itis", ...])
+def test_a_wrong_split_is_rejected_with_a_reason(parts):
+    assert not terminology.same_split(parts, "pericarditis")
+    reason = terminology.split_feedback(parts, "pericarditis")
+    assert reason and "card/i + -itis" not in reason
+
+
+def test_split_feedback_names_an_unknown_part_and_what_wrong_parts_spell():
+    assert "'-blorp' is not a word part" in terminology.split_feedback(
+        ["peri-", "card/i", "-blorp"], "pericarditis")
+    assert "'endocarditis'" in terminology.split_feedback(
+        ["endo-", "card/i", "-itis"], "pericarditis")
 
 
 # --------------------------------------------------------------------------- abbreviations
