@@ -28,11 +28,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from medcode import checks
+
 __all__ = [
     "WordPart", "Split", "Abbreviation", "UnknownTerm", "UnknownPart", "SYSTEMS",
     "word_parts", "lookup", "define", "splits", "decompose", "gloss", "explain", "build",
     "parts_for", "accuracy", "abbreviation", "abbreviations", "do_not_use", "term_feedback",
-    "same_split", "split_feedback",
+    "same_split", "split_feedback", "practice_term",
 ]
 
 DATA = Path(__file__).resolve().parent / "data" / "terminology"
@@ -482,6 +484,16 @@ def _term_reason(answer, key: str) -> str:
         if _of_kind(mine.parts, kind) != _of_kind(wanted.parts, kind):
             return f"{message} Look again at the {label}: the term asked for uses a different one."
     return message + " Check the spelling letter by letter."
+
+
+def practice_term(item: str, answer, digest: str, hint: str = "") -> None:
+    """A flashcard for writing a term: right or wrong at once, and a wrong term is read back.
+
+    ``digest`` is ``checks.fingerprint(item, key)``; the key itself never appears.
+    """
+    right = checks.practice(item, answer, digest, kind="text", hint=hint)
+    if not right and isinstance(answer, str) and answer.strip():
+        print(f"  What you wrote: {explain(answer.strip())}")
 
 
 def _of_kind(parts, kind: str) -> list[str]:

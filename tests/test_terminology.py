@@ -176,6 +176,16 @@ def test_a_wrong_split_is_rejected_with_a_reason(parts):
     assert reason and "card/i + -itis" not in reason
 
 
+def test_a_term_flashcard_reads_a_wrong_answer_back_and_never_shows_the_key(capsys):
+    digest = checks.fingerprint("card", "hepatomegaly")
+    terminology.practice_term("card", "Hepatomegaly", digest)
+    assert "correct" in capsys.readouterr().out
+    terminology.practice_term("card", "splenomegaly", digest, hint="Liver is hepat/o.")
+    shown = capsys.readouterr().out
+    assert "not yet" in shown and "enlargement of spleen" in shown
+    assert "hepatomegaly" not in shown
+
+
 def test_split_feedback_names_an_unknown_part_and_what_wrong_parts_spell():
     assert "'-blorp' is not a word part" in terminology.split_feedback(
         ["peri-", "card/i", "-blorp"], "pericarditis")
