@@ -156,7 +156,9 @@ def benchmark_from_cms(cms: pd.DataFrame, patient: str = "established") -> pd.Se
         f"9920{n}": n for n in range(2, 6)}
     national = cms[(cms["Rndrng_Prvdr_Geo_Lvl"] == "National")
                    & cms["HCPCS_Cd"].astype(str).isin(codes)]
-    services = national.groupby(national["HCPCS_Cd"].astype(str).map(codes))["Tot_Srvcs"].sum()
+    # The data.cms.gov API sends numbers as text; the CSV download sends them as numbers.
+    counts = pd.to_numeric(national["Tot_Srvcs"], errors="raise")
+    services = counts.groupby(national["HCPCS_Cd"].astype(str).map(codes)).sum()
     return (services / services.sum()).rename("benchmark").rename_axis("level")
 
 

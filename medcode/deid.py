@@ -152,7 +152,7 @@ _EMPLOYER = re.compile(r"(?i:\b(?:works (?:at|for)|employed (?:at|by)|employer:?
 _DATE_RULES = [
     re.compile(rf"\b{_MM}[/-]{_DD}[/-](?:\d{{4}}|\d{{2}})\b"),
     re.compile(rf"\b\d{{4}}[-/.]{_MM}[-/.]{_DD}\b"),
-    re.compile(rf"\b{_DD}(?:st|nd|rd|th)?(?:[ -]|[ \t]+of[ \t]+){_ANY_MONTH}\.?(?:[ ,-]+(?:\d{{4}}|'?\d{{2}})\b)?"),
+    re.compile(rf"\b{_DD}(?:st|nd|rd|th)?(?:[ -]|[ \t]+of[ \t]+){_ANY_MONTH}(?:\.(?=[ ,-]*\d))?(?:[ ,-]+(?:\d{{4}}|'?\d{{2}})\b)?"),
     re.compile(rf"\b{_MONTH}\.?[ \t]+{_DD}(?:st|nd|rd|th)?\b(?:,?[ \t]+\d{{4}}\b)?"),
     re.compile(rf"\b{_MONTH}\.?,?[ \t]+\d{{4}}\b"),
     re.compile(rf"\b\d{{1,2}}{_ANY_MONTH}\d{{2,4}}\b"),

@@ -65,7 +65,7 @@ def test_benchmark_from_a_file_shaped_like_cms():
         "Rndrng_Prvdr_Geo_Lvl": ["National"] * 6 + ["State"],
         "HCPCS_Cd": ["99212", "99213", "99213", "99214", "99215", "99203", "99213"],
         "Place_Of_Srvc": ["O", "O", "F", "O", "O", "O", "O"],
-        "Tot_Srvcs": [10.0, 30.0, 10.0, 40.0, 10.0, 99.0, 500.0],
+        "Tot_Srvcs": ["10", "30", "10", "40", "10", "99", "500"],   # the API sends text
     })
     bench = audit.benchmark_from_cms(cms)
     assert bench.to_dict() == {2: 0.1, 3: 0.4, 4: 0.4, 5: 0.1}
