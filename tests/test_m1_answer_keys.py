@@ -85,6 +85,11 @@ def test_rbrvs_keys():
     assert str(CF_2026_NON_QP) in _cells(nb)["example_rbrvs"]
 
 
+def test_the_notebook_and_the_fee_schedule_engine_use_the_same_conversion_factor():
+    from medcode import mpfs
+    assert mpfs.CONVERSION_FACTOR == CF_2026_NON_QP
+
+
 def test_capitation_keys():
     nb = "03_reimbursement.ipynb"
     s = _scenario(nb, "scenario_clinic")
