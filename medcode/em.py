@@ -79,7 +79,7 @@ def by_time(patient: str, minutes: float) -> Level | None:
     i = met[-1]
     return Level(_CODES[kind][i], "time",
                  [f"{minutes:g} minutes total on the date of the encounter",
-                  f"{_CODES[kind][i]} needs at least {_MINUTES[kind][i]} minutes for a {kind} patient"])
+                  f"{_CODES[kind][i]} needs at least {_MINUTES[kind][i]} minutes ({kind} patient)"])
 
 
 def level(patient: str, problems: str | None = None, data: str | None = None,
