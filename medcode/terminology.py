@@ -218,6 +218,7 @@ _PREFIX_AFTER_ROOT = 0.5    # a prefix in the middle (hem/o + dia- + -lysis)
 _MERGED = 0.4               # one letter shared by root and suffix (thorac/o + -centesis)
 _HIATUS = 0.3               # a prefix ending in a vowel before a vowel (bi- + -opsy)
 _VOWELS = set("aeiouy")
+_KEEP = 24                  # readings kept per position, so odd input cannot explode the search
 
 
 @lru_cache(maxsize=None)
@@ -234,7 +235,8 @@ def _starting(letters: str) -> dict[str, list[WordPart]]:
 def _readings(term: str, start: int, after: str) -> list[tuple[float, list, list]]:
     """Every way to read ``term[start:]``, given the kind of the part before it.
 
-    Returns (cost, parts, spellings) triples. ``after`` is "start", "prefix" or "root".
+    Returns the cheapest (cost, parts, spellings) triples. ``after`` is "start", "prefix" or
+    "root".
     """
     rest = term[start:]
     results = []
@@ -257,7 +259,7 @@ def _readings(term: str, start: int, after: str) -> list[tuple[float, list, list
                         results.append((1.0 + extra + cost, [part, *more], [stem, *spelt]))
             else:
                 results.extend(_root_readings(term, part, end))
-    return results
+    return sorted(results, key=lambda reading: reading[0])[:_KEEP]
 
 
 def _root_readings(term: str, part: WordPart, end: int):

@@ -112,6 +112,12 @@ def test_a_term_that_cannot_be_split_says_why():
     assert "Cannot split" in terminology.explain("asthma")
 
 
+def test_a_long_ambiguous_input_is_still_read_without_trying_every_reading():
+    # an- and an/o can each start every "an": 2**30 readings if the search kept them all
+    best = terminology.splits("an" * 30 + "emia")[0]
+    assert "".join(best.spelled) == "an" * 30 + "emia"
+
+
 # --------------------------------------------------------------------------- define and build
 
 @pytest.mark.parametrize("written", ["gastr/o", "gastro", "gastr", "GASTR/O"])
