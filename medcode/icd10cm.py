@@ -418,8 +418,9 @@ def _specificity(data: _Release, got: int, want: int, shown: str) -> str:
     got_name, want_name = data.names[got], data.names[want]
     if len(got_name) == len(want_name) == 8 and got_name[:-1] == want_name[:-1]:
         meaning = (data.inherited(got, "seven_chr_def") or {}).get(got_name[-1], "")
-        return (f"Everything but the 7th character is right. {got_name[-1]} means \"{meaning}\": "
-                "reread the record for the stage of care (active treatment, healing, sequela).")
+        return (f"In {shown}, everything but the 7th character is right. {got_name[-1]} means "
+                f"\"{meaning}\": reread the record for the stage of care (active treatment, "
+                "healing, sequela).")
     mine = set(_tokens(data.describe(got)))
     theirs = set(_tokens(data.describe(want)))
     differ = mine ^ theirs
@@ -431,8 +432,8 @@ def _specificity(data: _Release, got: int, want: int, shown: str) -> str:
         return (f"{shown} is an unspecified code, but the record documents more detail: use the "
                 "code that captures it.")
     category = _heading(data, want, 2)
-    return (f"Right category ({data.names[category]}, {data.describe(category)}), but not the "
-            "right code in it: reread the documentation for the detail that decides the code.")
+    return (f"Right category ({data.names[category]}, {data.describe(category)}), but {shown} "
+            f"means \"{data.describe(got)}\": compare each detail of that title with the record.")
 
 
 def answer_feedback(answer, key) -> str | None:
