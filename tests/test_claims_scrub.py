@@ -22,7 +22,7 @@ def test_samples_have_no_errors(name):
 
 
 @pytest.mark.parametrize("edit, item, words", [
-    (lambda d: d.update(diagnoses=["E11", "I10"]), "21A", "not a billable code"),
+    (lambda d: d.update(diagnoses=["E11", "I10"]), "21A", "not billable"),
     (lambda d: d.update(diagnoses=["E11.9", "Q99.99"]), "21B", "not an ICD-10-CM code"),
     (lambda d: d["billing_provider"].update(npi="1234567890"), "33a", "check digit"),
     (lambda d: d["service_lines"][0].update(place_of_service="88"), "24B, line 1",

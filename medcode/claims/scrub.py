@@ -4,7 +4,7 @@ A scrubber runs before a claim leaves the office. It lists *all* findings at onc
 biller fixes them in one pass. Errors stop the claim (no 837P is written for it); warnings
 are worth a look but do not.
 
-Diagnosis codes are checked against the pinned ICD-10-CM release (``medcode.icd10cm``);
+Diagnosis codes are checked against the pinned ICD-10-CM release (:mod:`medcode.icd10cm`);
 procedure codes, modifiers, NCCI edits and MUEs against ``medcode.cpt``, ``hcpcs``,
 ``modifiers`` and ``ncci`` when those modules are installed.
 """
@@ -15,6 +15,7 @@ import importlib
 import re
 from dataclasses import dataclass
 
+from .. import icd10cm
 from . import codes, npi
 from .model import POINTER_LETTERS, Claim, ClaimError, loads
 
@@ -41,20 +42,8 @@ def _engine(name: str):
 
 
 def icd_problem(code: str) -> str | None:
-    """Why a diagnosis cannot go on a claim (not a code, not billable), or None if it can."""
-    engine = _engine("icd10cm")
-    if engine is None:
-        import simple_icd_10_cm as engine_lib  # pinned release, used until medcode.icd10cm exists
-        valid, billable = engine_lib.is_valid_item(code), engine_lib.is_leaf(code) \
-            if engine_lib.is_valid_item(code) else False
-    else:
-        valid, billable = engine.is_valid(code), engine.is_billable(code)
-    if not valid:
-        return f"{code} is not an ICD-10-CM code in the FY2026 release."
-    if not billable:
-        return (f"{code} is a category or subcategory, not a billable code: it needs more "
-                "characters to be complete.")
-    return None
+    """Why a diagnosis cannot go on a claim, from the pinned ICD-10-CM release; None if it can."""
+    return None if icd10cm.is_billable(code) else icd10cm.explain(code)
 
 
 def is_billable_dx(code: str) -> bool:
