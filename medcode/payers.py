@@ -7,8 +7,9 @@ A payer decides a claim in a fixed order, and so does :func:`adjudicate`:
 3. **duplicate**: was the same service for the same member already decided? (OA-18, M86)
 4. **valid diagnosis**: is every pointed diagnosis a billable ICD-10-CM code? (CO-16, M76)
 5. per line: **covered** (PR-204, N130), **prior authorisation** (CO-197), **modifier**
-   rules (CO-4), **bundling** of a column-2 code or an E/M on the day of a minor procedure
-   without modifier 25 (CO-97 / CO-236, M15);
+   rules (CO-4), **NCCI bundling**: the column 2 code of a CMS procedure-to-procedure edit
+   (:mod:`medcode.ncci`) without a modifier that may bypass it (CO-236, M15), or an E/M on the
+   day of a minor procedure without modifier 25 (CO-97, M15);
 6. paid lines: allowed amount from the fee schedule (CO-45 writes off the rest), then the
    patient's share by :mod:`medcode.costshare`: copay (PR-3), deductible (PR-1),
    coinsurance (PR-2), up to the out-of-pocket maximum.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import costshare
+from . import costshare, ncci
 from .claims.model import Claim
 from .claims.remit import Adjustment, ClaimPayment, Remittance, ServicePayment
 from .claims.scrub import icd_problem
@@ -29,7 +30,7 @@ from .claims.scrub import icd_problem
 __all__ = ["Plan", "Member", "Payer", "adjudicate", "eob", "EXAMPLE_PLANS", "example_payer"]
 
 EM_CODES = {f"9920{n}" for n in "2345"} | {f"9921{n}" for n in "12345"}
-BYPASS_MODIFIERS = {"59", "XE", "XP", "XS", "XU"}
+BYPASS_MODIFIERS = {"59", "XE", "XP", "XS", "XU"}  # the ones that mean "a distinct service"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,6 @@ class Plan:
     non_covered: frozenset = frozenset()
     prior_auth: frozenset = frozenset()
     required_modifiers: dict = field(default_factory=dict)
-    bundled_pairs: frozenset = frozenset()
     minor_procedures: frozenset = frozenset()
 
 
@@ -121,8 +121,9 @@ def _line_denial(claim: Claim, plan: Plan, line):
         return "CO", "4", []
     same_day = [o for o in claim.lines if o is not line and o.from_date == line.from_date]
     for other in same_day:
-        if (other.procedure, line.procedure) in plan.bundled_pairs and \
-                not BYPASS_MODIFIERS & set(line.modifiers):
+        edit = ncci.edit_for(other.procedure, line.procedure, on=line.from_date)
+        if edit and edit["column_2"] == line.procedure and not (
+                edit["modifier_indicator"] == "1" and BYPASS_MODIFIERS & set(line.modifiers)):
             return "CO", "236", ["M15"]
     if line.procedure in EM_CODES and "25" not in line.modifiers and \
             any(o.procedure in plan.minor_procedures for o in same_day):
@@ -223,8 +224,7 @@ def _plan(name, kind, deductible, coinsurance, oop, copay, limit, **rules) -> Pl
     return Plan(name, kind, costshare.Plan(deductible, coinsurance, oop, {"copay": copay}
                                            if copay else {}),
                 dict(_FEES), limit, copay_codes=frozenset(EM_CODES) if copay else frozenset(),
-                minor_procedures=frozenset({"20610"}),
-                bundled_pairs=frozenset({("80053", "85025")}), **rules)
+                minor_procedures=frozenset({"20610"}), **rules)
 
 
 EXAMPLE_PLANS = {

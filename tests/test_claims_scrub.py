@@ -49,3 +49,46 @@ def test_unused_diagnosis_is_a_warning_not_an_error():
 def test_scrub_json_turns_structure_errors_into_findings():
     found = scrub.scrub_json('{"claim_id": "X"}', TODAY)
     assert len(found) == 1 and found[0].severity == "error"
+
+
+def _with_lines(lines):
+    def edit(data):
+        data["service_lines"] = [{"from_date": "2026-10-05", "place_of_service": "11",
+                                  "pointers": ["A"], "charge": 50.0, "units": 1, **line}
+                                 for line in lines]
+    return edit
+
+
+def test_ncci_pair_on_one_day_is_an_error_on_the_column_2_line():
+    found = _scrubbed(_with_lines([{"procedure": "29000"}, {"procedure": "29010"}]))
+    assert any(f.item == "24D, line 2" and f.message.startswith("NCCI") and
+               f.severity == "error" for f in found), found
+
+
+def test_ncci_pair_bypassed_by_an_x_modifier_is_only_a_warning():
+    found = _scrubbed(_with_lines([{"procedure": "29305"},
+                                   {"procedure": "L1951", "modifiers": ["XS"]}]))
+    ncci_found = [f for f in found if f.message.startswith("NCCI")]
+    assert ncci_found and all(f.severity == "warning" for f in ncci_found)
+
+
+def test_ncci_pair_on_different_days_is_not_an_edit():
+    def edit(data):
+        _with_lines([{"procedure": "29000"}, {"procedure": "29010"}])(data)
+        data["service_lines"][1]["from_date"] = "2026-10-06"
+    assert not any(f.message.startswith("NCCI") for f in _scrubbed(edit))
+
+
+def test_units_over_the_mue_name_item_24g():
+    found = _scrubbed(_with_lines([{"procedure": "G0121", "units": 2}]))
+    assert any(f.item == "24G, line 1" and "MUE" in f.message for f in found), found
+
+
+def test_modifier_conflict_from_the_modifier_engine():
+    found = _scrubbed(_with_lines([{"procedure": "20610", "modifiers": ["RT", "LT"]}]))
+    assert any(f.item == "24D, line 1" and "LT and RT" in f.message for f in found), found
+
+
+def test_real_cpt_code_outside_the_course_list_is_a_warning():
+    found = _scrubbed(_with_lines([{"procedure": "92567"}]))
+    assert [f.severity for f in found if f.item == "24D, line 1"] == ["warning"]

@@ -122,3 +122,26 @@ def test_eob_is_not_a_bill_and_explains_patient_amounts():
     assert "THIS IS NOT A BILL" in text
     assert "copayment" in text
     assert f"${answer.patient_responsibility:,.2f}" in text
+
+
+def test_ncci_column_2_line_is_denied_unless_a_modifier_may_bypass_it():
+    def lines(second_modifiers, first="29000", second="29010"):
+        def edit(data):
+            data["service_lines"] = [
+                {"from_date": "2026-10-05", "place_of_service": "11", "procedure": code,
+                 "pointers": ["A"], "charge": 80.0, "units": 1, "modifiers": mods}
+                for code, mods in ((first, []), (second, second_modifiers))]
+        return edit
+
+    def plan_with_fees(*codes):
+        plan = payers.EXAMPLE_PLANS["PPO"]
+        return payers.Plan(**{**plan.__dict__,
+                              "fee_schedule": {**plan.fee_schedule, **{c: 50 for c in codes}}})
+
+    payer = payers.example_payer("PPO")
+    payer.members["W900000101"].plan = plan_with_fees("29000", "29010", "29305", "L1951")
+    never = payers.adjudicate(payer, _claim("01", lines(["XS"])), RECEIVED)
+    assert [(a.group, a.carc) for a in never.lines[1].adjustments] == [("CO", "236")]
+    assert never.lines[0].paid > 0 or never.lines[0].patient_responsibility > 0
+    bypassed = payers.adjudicate(payer, _claim("01", lines(["XS"], "29305", "L1951")), RECEIVED)
+    assert ("CO", "236") not in [(a.group, a.carc) for a in bypassed.lines[1].adjustments]

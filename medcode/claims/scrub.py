@@ -5,17 +5,18 @@ biller fixes them in one pass. Errors stop the claim (no 837P is written for it)
 are worth a look but do not.
 
 Diagnosis codes are checked against the pinned ICD-10-CM release (:mod:`medcode.icd10cm`);
-procedure codes, modifiers, NCCI edits and MUEs against ``medcode.cpt``, ``hcpcs``,
-``modifiers`` and ``ncci`` when those modules are installed.
+procedure codes against :mod:`medcode.cpt` and :mod:`medcode.hcpcs` (a code missing from the
+course's lists is a warning: the lists are extracts, not the whole code sets); modifiers with
+:mod:`medcode.modifiers`; NCCI procedure-to-procedure edits and MUEs with :mod:`medcode.ncci`,
+one date of service at a time.
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import re
 from dataclasses import dataclass
+from itertools import groupby
 
-from .. import icd10cm
+from .. import cpt, hcpcs, icd10cm, modifiers, ncci
 from . import codes, npi
 from .model import POINTER_LETTERS, Claim, ClaimError, loads
 
@@ -34,13 +35,6 @@ class Finding:
                f"{self.message}"
 
 
-def _engine(name: str):
-    try:
-        return importlib.import_module(f"medcode.{name}")
-    except ImportError:
-        return None
-
-
 def icd_problem(code: str) -> str | None:
     """Why a diagnosis cannot go on a claim, from the pinned ICD-10-CM release; None if it can."""
     return None if icd10cm.is_billable(code) else icd10cm.explain(code)
@@ -50,23 +44,17 @@ def is_billable_dx(code: str) -> bool:
     return icd_problem(code) is None
 
 
-_CPT = re.compile(r"^(\d{5}|\d{4}[FTU])$")
-_HCPCS = re.compile(r"^[A-V]\d{4}$")
-_MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
-
-
-def _procedure_problem(code: str) -> str | None:
-    if _CPT.match(code):
-        engine = _engine("cpt")
-    elif _HCPCS.match(code):
-        engine = _engine("hcpcs")
-    else:
-        return (f"{code!r} is neither a CPT code (five digits, or four digits and F/T) nor a "
-                "HCPCS Level II code (a letter and four digits).")
-    checker = getattr(engine, "is_valid", None)
-    if checker and not checker(code):
-        return f"{code} is not a code in the course's {engine.__name__.split('.')[-1]} list."
-    return None
+def _procedure_finding(code: str, where: str) -> list[Finding]:
+    """A malformed code is an error; a well-formed code missing from the course's lists, a warning."""
+    if hcpcs.is_valid(code) or cpt.is_valid(code):
+        return []
+    if cpt.is_valid_format(code):
+        return [Finding(where, f"{code} is shaped like a CPT code but is not in the course's CPT "
+                               "list; check it in the current CPT code book.", "warning")]
+    if len(code) == 5 and code[0].isalpha() and code[1:].isdigit():
+        return [Finding(where, f"{code} is not a HCPCS Level II code in the CMS table.")]
+    return [Finding(where, f"{code!r} is neither a CPT code (five digits, or four digits and F, "
+                           "T or U) nor a HCPCS Level II code (a letter and four digits).")]
 
 
 def scrub(claim: Claim, today: dt.date | None = None) -> list[Finding]:
@@ -157,13 +145,7 @@ def _line_findings(claim: Claim, line, n: int, today: dt.date) -> list[Finding]:
     if not codes.is_place_of_service(line.place_of_service):
         found.append(Finding("24B" + where, f"{line.place_of_service!r} is not a CMS "
                                             "place-of-service code."))
-    problem = _procedure_problem(line.procedure)
-    if problem:
-        found.append(Finding("24D" + where, problem))
-    for modifier in line.modifiers:
-        if not _MODIFIER.match(modifier):
-            found.append(Finding("24D" + where, f"modifier {modifier!r} should be two "
-                                                "characters, like 25 or LT."))
+    found += _procedure_finding(line.procedure, "24D" + where)
     for pointer in line.pointers:
         if pointer not in POINTER_LETTERS or claim.diagnosis_for(pointer) is None:
             found.append(Finding("24E" + where, f"pointer {pointer!r} does not point at a "
@@ -179,11 +161,19 @@ def _line_findings(claim: Claim, line, n: int, today: dt.date) -> list[Finding]:
 
 
 def _edit_findings(claim: Claim) -> list[Finding]:
-    """NCCI procedure-to-procedure edits, MUEs and modifier rules, from the coding engines."""
-    found = []
-    ncci = _engine("ncci")
-    if ncci is not None and hasattr(ncci, "check"):
-        found += [Finding("24D/24G", str(problem)) for problem in ncci.check(
-            [{"code": ln.procedure, "modifiers": ln.modifiers, "units": ln.units}
-             for ln in claim.lines])]
+    """Modifier conflicts, NCCI procedure-to-procedure edits and MUEs, from the coding engines."""
+    lines = [{"code": ln.procedure, "modifiers": ln.modifiers, "units": ln.units}
+             for ln in claim.lines]
+    found = [Finding(f"24D, line {f['line']}", f"modifier {f['modifier']}: {f['problem']}",
+                     f["severity"]) for f in modifiers.check(lines)]
+    numbered = sorted(enumerate(claim.lines, 1), key=lambda pair: pair[1].from_date)
+    for day, group in groupby(numbered, key=lambda pair: pair[1].from_date):
+        group = list(group)
+        where = {line.procedure: n for n, line in group}
+        for f in ncci.check([lines[n - 1] for n, _ in group], on=day):
+            if f["kind"] == "ptp":
+                found.append(Finding(f"24D, line {where[f['column_2']]}", f"NCCI: {f['message']}",
+                                     "warning" if f["bypassed"] else "error"))
+            else:
+                found.append(Finding(f"24G, line {where[f['code']]}", f"MUE: {f['message']}"))
     return found
