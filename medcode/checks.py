@@ -33,7 +33,7 @@ __all__ = [
     "is_code_list", "is_form",
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
     "expect_codes", "expect_form", "code_feedback",
-    "fingerprint", "practice", "passed",
+    "fingerprint", "practice", "practice_correct", "passed",
 ]
 
 BLANK_HELP = "Replace the ... after the = sign with your answer, then run the cell again."
@@ -404,16 +404,22 @@ def fingerprint(item: str, answer, kind: str = "text") -> str:
     return hashlib.sha256(f"medcode-practice:{item}:{folded}".encode()).hexdigest()[:16]
 
 
-def practice(item: str, answer, digest: str, kind: str = "text", hint: str = "") -> bool:
-    """Give immediate right-or-wrong feedback on an ungraded practice answer."""
+def practice_correct(item: str, answer, digest: str, kind: str = "text") -> bool:
+    """Whether a practice answer matches its digest (see :func:`fingerprint`)."""
+    return not _is_blank(answer) and fingerprint(item, answer, kind) == digest
+
+
+def practice(item: str, answer, digest: str, kind: str = "text", hint: str = "") -> None:
+    """Give immediate right-or-wrong feedback on an ungraded practice answer.
+
+    Prints only (returns nothing), so the practice cell shows the message and no stray value.
+    """
     if _is_blank(answer):
         print(f"\u270e Practice {item}: fill in your answer above, then run this cell. {BLANK_HELP}")
-        return False
-    if fingerprint(item, answer, kind) == digest:
+    elif practice_correct(item, answer, digest, kind):
         print(f"\u2713 Practice {item}: correct.")
-        return True
-    print(f"\u2717 Practice {item}: not yet. {hint}".rstrip())
-    return False
+    else:
+        print(f"\u2717 Practice {item}: not yet. {hint}".rstrip())
 
 
 def passed(message: str = "All checks passed.") -> None:

@@ -493,8 +493,9 @@ def practice_term(item: str, answer, digest: str, hint: str = "") -> None:
 
     ``digest`` is ``checks.fingerprint(item, key)``; the key itself never appears.
     """
-    right = checks.practice(item, answer, digest, kind="text", hint=hint)
-    if not right and isinstance(answer, str) and answer.strip():
+    checks.practice(item, answer, digest, kind="text", hint=hint)
+    wrong = not checks.practice_correct(item, answer, digest, kind="text")
+    if wrong and isinstance(answer, str) and answer.strip():
         print(f"  What you wrote: {explain(answer.strip())}")
 
 

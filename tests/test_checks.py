@@ -95,11 +95,13 @@ def test_expect_form_names_only_the_wrong_fields():
 def test_practice_gives_immediate_feedback_without_the_key(capsys):
     digest = checks.fingerprint("p1", "E11.9", kind="code")
     assert "E11.9" not in digest
-    assert checks.practice("p1", "e119", digest, kind="code")
-    assert not checks.practice("p1", "E11.8", digest, kind="code", hint="Check the 4th character.")
-    assert not checks.practice("p1", ..., digest, kind="code")
-    out = capsys.readouterr().out
-    assert "correct" in out and "Check the 4th character" in out and "fill in" in out
+    assert checks.practice_correct("p1", "e119", digest, kind="code")
+    assert not checks.practice_correct("p1", "E11.8", digest, kind="code")
+    assert not checks.practice_correct("p1", ..., digest, kind="code")
+    for answer in ("e119", "E11.8", ...):
+        assert checks.practice("p1", answer, digest, kind="code", hint="Check the 4th character.") is None
+    out = capsys.readouterr().out.splitlines()
+    assert "correct" in out[0] and "Check the 4th character" in out[1] and "fill in" in out[2]
 
 
 def test_code_feedback_asks_the_code_set_module(monkeypatch):
