@@ -45,3 +45,16 @@ def test_not_an_835_is_a_plain_error(text):
 def test_summary_uses_own_words_meanings(era):
     text = remit.parse_835(era).summary()
     assert "CO-45" in text and "copayment" in text
+
+
+def test_cli_reads_an_835_and_rejects_a_non_835(era, tmp_path):
+    import subprocess
+    import sys
+    good, bad = tmp_path / "era.835", tmp_path / "claim.json"
+    good.write_text(era)
+    bad.write_text('{"claim_id": "X"}')
+    run = [sys.executable, "-m", "medcode.claims", "read-835"]
+    ok = subprocess.run(run + [str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "EFT777" in ok.stdout
+    wrong = subprocess.run(run + [str(bad)], capture_output=True, text=True)
+    assert wrong.returncode == 1 and "ISA" in wrong.stderr and "Traceback" not in wrong.stderr

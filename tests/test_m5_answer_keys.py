@@ -4,13 +4,12 @@ Hidden tests hold literal keys (students' grades need them fixed); each is recom
 ``medcode.claims``, ``medcode.payers`` and the notebooks' own scenario cells, so a key and the
 engine cannot drift apart.
 """
-import ast
 import datetime as dt
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from autograde import keys
 from medcode import claims, icd10cm, payers
 from medcode.claims import appeals, codes, history, metrics, npi, remit, schema_markdown, x835
 
@@ -18,18 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "notebooks" / "m5_claims"
 
 
-def _cells(name):
-    return {c.metadata["nbgrader"]["grade_id"]: c.source
-            for c in nbformat.read(FOLDER / name, as_version=4).cells
-            if "grade_id" in c.metadata.get("nbgrader", {})}
+EXPECTS = ("expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
+           "expect_codes", "expect_form")
 
 
 def _key(name, item):
-    """The literal key of the first expect_* call in ``item``'s hidden test."""
-    hidden = _cells(name)[f"{item}_test"].split("### BEGIN HIDDEN TESTS")[1]
-    call = ast.parse(hidden.split("### END HIDDEN TESTS")[0].strip()).body[0].value
-    assert call.args[0].id == item, f"{item}'s hidden test checks another variable"
-    return ast.literal_eval(call.args[1])
+    """The literal key of ``item``'s hidden test, read by the course's key scanner."""
+    found = [call for call in keys.notebook_calls(FOLDER / name, EXPECTS)
+             if call.cell == f"{item}_test"]
+    assert len(found) == 1, f"{item}: expected one hidden expectation"
+    arguments = found[0].arguments
+    return arguments["keys"] if "keys" in arguments else arguments["key"]
 
 
 NB1, NB2, NB3 = (f"0{n}_{t}.ipynb" for n, t in ((1, "payers_and_the_cms1500"),

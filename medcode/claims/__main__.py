@@ -14,6 +14,13 @@ from pathlib import Path
 from .model import ClaimError, load
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise ClaimError("file", f"cannot read {path}: {err.strerror}") from None
+
+
 def _to_837p(path: str) -> str:
     from .x837p import to_837p
     return to_837p(load(path))
@@ -21,11 +28,7 @@ def _to_837p(path: str) -> str:
 
 def _scrub(path: str) -> str:
     from .scrub import report, scrub_json
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise ClaimError("file", f"cannot read {path}: {err.strerror}") from None
-    return report(scrub_json(text))
+    return report(scrub_json(_read(path)))
 
 
 def _render(path: str) -> str:
@@ -35,11 +38,7 @@ def _render(path: str) -> str:
 
 def _read_835(path: str) -> str:
     from .remit import parse_835
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise ClaimError("file", f"cannot read {path}: {err.strerror}") from None
-    return parse_835(text).summary()
+    return parse_835(_read(path)).summary()
 
 
 VERBS = {"to-837p": _to_837p, "scrub": _scrub, "render": _render, "read-835": _read_835}
