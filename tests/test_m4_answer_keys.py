@@ -47,6 +47,7 @@ def test_cpt_structure_keys():
     assert cpt.is_add_on(_key(NB1, "vaccine_admin")[1]) and not cpt.is_add_on(_key(NB1, "vaccine_admin")[0])
     assert cpt.global_days(_key(NB1, "unlisted_wrist")) == "YYY"
     assert _key(NB1, "fracture_global_days") == int(cpt.global_days("25600"))
+    assert _key(NB1, "anesthesia_time_units") == round(47 / 15, 1)
 
 
 @pytest.mark.parametrize("item, patient, elements", [
@@ -71,6 +72,8 @@ def test_drug_unit_keys():
     assert hcpcs.units("J1650", 40, "mg") == _key(NB3, "jia_units")
     assert hcpcs.units("J1745", 350, "mg") == _key(NB3, "kofi_units")
     assert hcpcs.section("E0116").lower().startswith("durable") and _key(NB3, "dme_letter") == "E"
+    ambulance = hcpcs.describe(_key(NB3, "ambulance_code"))
+    assert "basic life support, non-emergency" in ambulance
 
 
 def test_modifier_keys():
