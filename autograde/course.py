@@ -24,7 +24,8 @@ class NbgraderFailed(RuntimeError):
     """An nbgrader step failed; the message carries nbgrader's own log."""
 
 
-def _venv_bin_on_path() -> None:
+def venv_bin_on_path() -> None:
+    """nbgrader shells out to ``alembic``: put this environment's bin first on PATH."""
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
@@ -44,7 +45,7 @@ def _api_for(overrides: tuple):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    _venv_bin_on_path()
+    venv_bin_on_path()
     GENERATED.mkdir(exist_ok=True)
     cfg = config(**dict(overrides))
     return NbGraderAPI(CourseDirectory(config=cfg), config=cfg)

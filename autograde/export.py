@@ -1,0 +1,118 @@
+"""``export``: the gradebook as a file an LMS imports.
+
+* ``csv``: nbgrader's own export (assignment, duedate, timestamp, student_id, last_name,
+  first_name, email, raw_score, late_submission_penalty, score, max_score), one row per
+  student and assignment;
+* ``canvas``: Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, one
+  column per assignment (a new column becomes a new Canvas assignment), and a Points Possible
+  row;
+* ``moodle``: Moodle's CSV grade import: First name, Last name, ID number, Email address and
+  one column per assignment (map "Email address" to the user and each column to its grade
+  item when importing);
+* ``blackboard``: Grade Center upload: Last Name, First Name, Username, Student ID and one
+  ``<assignment> [Total Pts: <max> Score]`` column per assignment (Username is the key);
+* ``brightspace``: Grades import: OrgDefinedId, Username, ``<assignment> Points Grade``
+  columns and the End-of-Line Indicator column.
+
+LMS ids (Canvas user id, SIS id, username, section) come from the roster; a student with no
+submission scores zero, as in nbgrader's export.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograde import course, roster
+
+FORMATS = ("csv", "canvas", "moodle", "blackboard", "brightspace")
+
+
+@dataclass
+class Table:
+    """Scores by student and assignment, with each assignment's maximum."""
+    students: list[roster.Student]
+    assignments: list[str]
+    max_score: dict[str, float]
+    score: dict[tuple[str, str], float]
+
+
+def read_gradebook(overrides: dict, students: list[roster.Student]) -> Table:
+    """Every score in the gradebook; roster rows fill in the LMS ids of known students."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    cfg = course.config(**overrides)
+    listed = {s.student_id: s for s in students}
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
+        people = [listed.get(s.id) or roster.Student(s.id, s.first_name or "", s.last_name or "",
+                                                     s.email or "") for s in book.students]
+        people += [s for s in students if s.student_id not in {p.student_id for p in people}]
+        names = [a.name for a in book.assignments]
+        maxima = {a.name: a.max_score for a in book.assignments}
+        scores = {}
+        for name in names:
+            for person in people:
+                try:
+                    scores[(person.student_id, name)] = book.find_submission(
+                        name, person.student_id).score
+                except MissingEntry:
+                    scores[(person.student_id, name)] = 0.0
+    people.sort(key=lambda p: (p.last_name, p.first_name, p.student_id))
+    return Table(people, names, maxima, scores)
+
+
+def _nbgrader_csv(overrides: dict, out: Path) -> None:
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    cfg = course.config(**overrides)
+    exporter = CsvExportPlugin(config=cfg)
+    exporter.to = str(out)
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
+        exporter.export(book)
+
+
+def _rows(table: Table, lms: str) -> list[list]:
+    """Header and rows of one LMS's import file."""
+    a = table.assignments
+    if lms == "canvas":
+        head = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *a]
+        rows = [["Points Possible", "", "", "", "", *(f"{table.max_score[x]:g}" for x in a)]]
+        ids = lambda s: [f"{s.last_name}, {s.first_name}", s.lms_id, s.sis_id or s.student_id,
+                         s.username, s.section]
+    elif lms == "moodle":
+        head, rows = ["First name", "Last name", "ID number", "Email address", *a], []
+        ids = lambda s: [s.first_name, s.last_name, s.sis_id or s.student_id, s.email]
+    elif lms == "blackboard":
+        head = ["Last Name", "First Name", "Username", "Student ID",
+                *(f"{x} [Total Pts: {table.max_score[x]:g} Score]" for x in a)]
+        rows = []
+        ids = lambda s: [s.last_name, s.first_name, s.username or s.student_id, s.sis_id]
+    else:
+        head = ["OrgDefinedId", "Username", *(f"{x} Points Grade" for x in a),
+                "End-of-Line Indicator"]
+        rows = []
+        ids = lambda s: [s.sis_id, s.username or s.student_id]
+    for s in table.students:
+        tail = ["#"] if lms == "brightspace" else []
+        rows.append([*ids(s), *(f"{table.score[(s.student_id, x)]:g}" for x in a), *tail])
+    return [head, *rows]
+
+
+def export(fmt: str, out: str | Path, roster_file: str | Path | None = None, **overrides) -> Path:
+    """Write the gradebook in ``fmt`` (one of FORMATS) to ``out``."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    students = roster.load(roster_file) if roster_file else []
+    if fmt == "csv":
+        if students:
+            cfg = course.config(**overrides)
+            roster.enrol(students, cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id)
+        _nbgrader_csv(overrides, out)
+        return out
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL if fmt == "blackboard" else csv.QUOTE_MINIMAL
+                   ).writerows(_rows(read_gradebook(overrides, students), fmt))
+    return out

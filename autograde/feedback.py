@@ -1,0 +1,46 @@
+"""``feedback``: an HTML page per student, without hidden tests or expected answers.
+
+nbgrader's own feedback shows every test cell as it ran, hidden tests included (its issue
+#917), and a failed plain ``assert`` shows the line with the expected answer in its traceback.
+Here nbgrader's feedback step gets two more preprocessors: nbgrader's ClearHiddenTests, which
+cuts each hidden-test region out of the test cells, and :class:`PlainErrors`, which shortens
+every error in a test cell to its one-line message (the course's checks write that message in
+plain English, without the key).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+from autograde import course
+from autograde.grading import Course
+
+
+class PlainErrors(NbGraderPreprocessor):
+    """Errors in test cells show only ``name: message``: no traceback, no test source."""
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            for output in cell.get("outputs", []):
+                if output.output_type == "error":
+                    line = f"{output.ename}: {output.evalue}".rstrip(": ")
+                    output.traceback = [line]
+        return cell, resources
+
+
+def feedback(assignment: str, **overrides) -> list[Path]:
+    """Write feedback HTML for every graded student; returns the pages written."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    where = Course(**overrides)
+    cfg = course.config(**overrides)
+    cfg.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, PlainErrors,
+                                          CSSHTMLHeaderPreprocessor]
+    course.venv_bin_on_path()
+    api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
+    course.checked(api.generate_feedback(assignment, force=True), f"generate_feedback {assignment}")
+    return sorted(where.folder("feedback", ".", assignment).parent.glob(f"*/{assignment}/*.html"))

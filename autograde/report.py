@@ -1,0 +1,161 @@
+"""``report``: class analytics for one assignment, as a single HTML page with plots.
+
+* the distribution of total scores;
+* per item: difficulty (the mean share of its points the class earned, from 0 = nobody to
+  1 = everybody) and discrimination (the correlation between the item's score and the rest of
+  the test: near zero or negative flags an item that does not separate students who know the
+  material from those who do not);
+* per item, the most common wrong answers, read from the students' answer cells.
+
+Only instructors read it: it shows students' answers, never hidden tests.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograde import submissions
+from autograde.grading import Course
+
+TOP_WRONG = 3
+
+
+@dataclass
+class Results:
+    """Points per student and item, and what each student wrote for each item."""
+    max_points: dict[str, float] = field(default_factory=dict)
+    points: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    answers: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+    def totals(self) -> dict[str, float]:
+        """Each student's total points."""
+        return {s: sum(items.values()) for s, items in self.points.items()}
+
+
+def _answer_text(source: str) -> str:
+    """An answer cell as one short line: comments and blank lines dropped."""
+    lines = [re.sub(r"\s+#.*$", "", l).strip() for l in source.splitlines()]
+    return " ".join(l for l in lines if l and not l.startswith("#"))[:120]
+
+
+def gather(assignment: str, **overrides) -> Results:
+    """Read scores from the gradebook, answers from the autograded notebooks."""
+    from nbgrader.api import Gradebook
+
+    where = Course(**overrides)
+    results = Results()
+    for path in sorted(where.folder("source", ".", assignment).glob("*.ipynb")):
+        source = nbformat.read(path, as_version=4)
+        results.max_points.update(submissions.autograded_points(source))
+        results.max_points.update(submissions.manual_points(source))
+    with Gradebook(where.dirs.db_url, where.dirs.course_id) as book:
+        for sub in book.assignment_submissions(assignment):
+            mine = results.points[sub.student.id]
+            for notebook in sub.notebooks:
+                for grade in notebook.grades:
+                    item = submissions.item_of(grade.name)
+                    mine[item] = mine.get(item, 0.0) + (grade.score or 0.0)
+                _read_answers(where, assignment, sub.student.id, notebook.name, results)
+    return results
+
+
+def _read_answers(where: Course, assignment: str, student: str, notebook: str,
+                  results: Results) -> None:
+    path = where.folder("autograded", student, assignment) / f"{notebook}.ipynb"
+    if not path.is_file():
+        return
+    for cell in nbformat.read(path, as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            results.answers[student][submissions.item_of(grade_id)] = _answer_text(cell.source)
+
+
+def difficulty(results: Results, item: str) -> float:
+    """Mean share of the item's points earned by the class."""
+    shares = [p.get(item, 0) / results.max_points[item] for p in results.points.values()]
+    return statistics.fmean(shares) if shares and results.max_points[item] else 0.0
+
+
+def discrimination(results: Results, item: str) -> float | None:
+    """Correlation of the item's score with the rest of the total (None: no spread)."""
+    own = [p.get(item, 0) for p in results.points.values()]
+    rest = [sum(p.values()) - p.get(item, 0) for p in results.points.values()]
+    if len(own) < 3 or len(set(own)) < 2 or len(set(rest)) < 2:
+        return None
+    return statistics.correlation(own, rest)
+
+
+def wrong_answers(results: Results, item: str) -> list[tuple[str, int]]:
+    """The most common answers of students who did not get the item's full points."""
+    wrong = Counter(results.answers[s].get(item, "(no answer)") for s, p in results.points.items()
+                    if p.get(item, 0) < results.max_points[item])
+    return wrong.most_common(TOP_WRONG)
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return f'<img alt="plot" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+
+
+def _plots(results: Results, items: list[str]) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    total = sum(results.max_points.values()) or 1
+    shares = [100 * t / total for t in results.totals().values()]
+    fig, ax = pyplot.subplots(figsize=(6, 3))
+    ax.hist(shares, bins=range(0, 105, 10), color="#4477aa", edgecolor="white")
+    ax.set(title="Score distribution", xlabel="score (% of points)", ylabel="students")
+    plots = [_png(fig)]
+    fig, ax = pyplot.subplots(figsize=(6, 0.4 * len(items) + 1))
+    ax.barh(items, [difficulty(results, i) for i in items], color="#66aa55")
+    ax.set(title="Item difficulty (share of points earned)", xlim=(0, 1))
+    plots.append(_png(fig))
+    pyplot.close("all")
+    return plots
+
+
+def render(assignment: str, results: Results) -> str:
+    """The report page as HTML."""
+    items = sorted(results.max_points)
+    totals = results.totals()
+    rows = []
+    for item in items:
+        d = discrimination(results, item)
+        wrong = "; ".join(f"<code>{html.escape(a)}</code> ({n})"
+                          for a, n in wrong_answers(results, item)) or "none"
+        rows.append(f"<tr><td>{html.escape(item)}</td><td>{results.max_points[item]:g}</td>"
+                    f"<td>{difficulty(results, item):.2f}</td>"
+                    f"<td>{'n/a' if d is None else f'{d:.2f}'}</td><td>{wrong}</td></tr>")
+    mean = statistics.fmean(totals.values()) if totals else 0
+    return "\n".join([
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
+        f"<title>Class report: {html.escape(assignment)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "td,th{border-bottom:1px solid #ccc;padding:4px;text-align:left}</style></head><body>",
+        f"<h1>Class report: {html.escape(assignment)}</h1>",
+        f"<p>{len(totals)} students; mean {mean:.2f} of {sum(results.max_points.values()):g} "
+        "points.</p>", *_plots(results, items),
+        "<h2>Items</h2><table><tr><th>item</th><th>points</th><th>difficulty</th>"
+        "<th>discrimination</th><th>most common wrong answers (students)</th></tr>",
+        *rows, "</table></body></html>"])
+
+
+def report(assignment: str, out: str | Path | None = None, **overrides) -> Path:
+    """Write the class report of ``assignment``; returns its path."""
+    where = Course(**overrides)
+    out = Path(out) if out else where.root / "course" / "reports" / f"{assignment}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(assignment, gather(assignment, **overrides)), encoding="utf-8")
+    return out

@@ -1,0 +1,156 @@
+"""Put a student's answers back onto the notebook they were given, whatever they did to it.
+
+A submission is only trusted for what the student was asked to write: the sources of its
+answer cells (and any extra cells of their own working). Everything else comes from the
+student version as released, so deleted or edited test cells, edited locked cells, stripped
+or changed cell metadata and reordered cells no longer cost a correct answer its points, and
+cannot buy a wrong one any. Answer cells are found by their nbgrader grade id, else by their
+cell id, else by the names their blank asks for (``visit_copay = ...``).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=(?!=)", re.M)
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def is_answer(cell) -> bool:
+    """An answer cell: its source is the student's to write."""
+    return bool(_meta(cell).get("solution"))
+
+
+def _names(source: str) -> set[str]:
+    return set(_NAME.findall(source))
+
+
+@dataclass
+class Restored:
+    """The rebuilt notebook and what had to be repaired to get it."""
+    notebook: nbformat.NotebookNode
+    repairs: list[str] = field(default_factory=list)
+
+
+def read(raw: bytes) -> nbformat.NotebookNode:
+    """A submitted file as a notebook; ValueError in plain words when it is not one."""
+    if not raw.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = json.loads(raw.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"the file is not a notebook (not JSON: {error.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("the file is JSON but not a notebook (no cells)")
+    cells = [c for c in data["cells"] if isinstance(c, dict) and "source" in c]
+    for cell in cells:
+        if isinstance(cell["source"], list):
+            cell["source"] = "".join(map(str, cell["source"]))
+        cell.setdefault("metadata", {})
+        cell.setdefault("cell_type", "code")
+    return nbformat.from_dict({"cells": cells, "metadata": data.get("metadata", {}),
+                               "nbformat": 4, "nbformat_minor": 5})
+
+
+class _Matcher:
+    """Finds, for each cell of a submission, the released cell it stands for."""
+
+    def __init__(self, release):
+        self.by_grade_id = {_meta(c)["grade_id"]: i for i, c in enumerate(release.cells)
+                            if _meta(c).get("grade_id")}
+        self.by_cell_id = {c.get("id"): i for i, c in enumerate(release.cells) if c.get("id")}
+        self.by_source = {c.source.strip(): i for i, c in enumerate(release.cells)}
+        self.blank_names = {i: _names(c.source) for i, c in enumerate(release.cells)
+                            if is_answer(c) and c.cell_type == "code" and _names(c.source)}
+
+    def find(self, cell, taken: set[int]) -> tuple[int | None, str]:
+        """The released index this cell stands for (None: the student's own), and how found."""
+        grade_id = _meta(cell).get("grade_id")
+        if grade_id in self.by_grade_id:
+            return self.by_grade_id[grade_id], ""
+        if cell.get("id") in self.by_cell_id:
+            return self.by_cell_id[cell.get("id")], "its nbgrader metadata was missing or changed"
+        if cell.get("source", "").strip() in self.by_source:
+            return self.by_source[cell["source"].strip()], ""
+        if cell.get("cell_type") == "code":
+            names = _names(cell.get("source", ""))
+            for index, wanted in self.blank_names.items():
+                if index not in taken and wanted <= names:
+                    return index, "found by the names it answers (metadata stripped)"
+        return None, ""
+
+
+def restore(submitted, release) -> Restored:
+    """The released notebook with the student's answers and own cells put back in place."""
+    matcher = _Matcher(release)
+    answers: dict[int, str] = {}
+    own: dict[int, list] = {}     # released answer index -> student's own cells after it
+    repairs: list[str] = []
+    anchor = next((i for i, c in enumerate(release.cells) if is_answer(c)), None)
+    for cell in submitted.cells:
+        index, how = matcher.find(cell, set(answers))
+        if index is not None and is_answer(release.cells[index]) and index not in answers:
+            answers[index] = cell.get("source", "")
+            anchor = index
+            if how:
+                repairs.append(f"answer cell {_meta(release.cells[index])['grade_id']}: {how}")
+        elif index is None and cell.get("cell_type") == "code" and anchor is not None:
+            mine = nbformat.v4.new_code_cell(cell.get("source", ""))
+            own.setdefault(anchor, []).append(mine)
+    notebook = copy.deepcopy(release)
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        if index in answers:
+            cell.source = answers[index]
+        cells.append(cell)
+        cells.extend(own.get(index, []))
+    notebook.cells = cells
+    repairs += _changed_cells(submitted, release, matcher)
+    return Restored(notebook, repairs)
+
+
+def _changed_cells(submitted, release, matcher) -> list[str]:
+    """Say which test or locked cells were deleted or edited (they have been restored)."""
+    present = {}
+    for cell in submitted.cells:
+        grade_id = _meta(cell).get("grade_id")
+        if grade_id:
+            present[grade_id] = cell.get("source", "")
+    notes = []
+    for cell in release.cells:
+        meta = _meta(cell)
+        if not meta.get("grade_id") or meta.get("solution"):
+            continue
+        if meta["grade_id"] not in present:
+            notes.append(f"cell {meta['grade_id']} was deleted or its metadata stripped: restored")
+        elif present[meta["grade_id"]].strip() != cell.source.strip():
+            notes.append(f"cell {meta['grade_id']} was edited: restored")
+    return notes
+
+
+def with_tests(notebook, source):
+    """A copy with the source's full test and locked cells (hidden tests included), to run."""
+    full = {_meta(c)["grade_id"]: c.source for c in source.cells if _meta(c).get("grade_id")}
+    runnable = copy.deepcopy(notebook)
+    for cell in runnable.cells:
+        meta = _meta(cell)
+        if meta.get("grade_id") in full and not meta.get("solution"):
+            cell.source = full[meta["grade_id"]]
+    return runnable
+
+
+def identify(notebook, releases: dict[str, nbformat.NotebookNode]) -> str | None:
+    """Which released notebook a submission is, by the grade ids and cell ids it shares."""
+    def marks(nb):
+        return ({_meta(c).get("grade_id") for c in nb.cells} | {c.get("id") for c in nb.cells}) - {None}
+
+    have = marks(notebook)
+    scored = sorted(((len(have & marks(nb)), name) for name, nb in releases.items()), reverse=True)
+    return scored[0][1] if scored and scored[0][0] > 0 else None

@@ -1,0 +1,153 @@
+"""Execute one notebook in its own sandboxed kernel, under time, memory and output limits.
+
+nbgrader's own executor gives up on a whole submission when its kernel dies or hangs, and a
+test cell that never ran counts as passed (it has no error output). Here a cell that stops the
+kernel (it exits, crashes, or loops past the time limit and ignores the interrupt) is skipped
+and the notebook re-run without it, so the student's other items are still graded; every cell
+that could not run gets an error output saying why, so it scores zero; a cell past the time
+limit is interrupted, and one that floods output is skipped. :func:`execute` runs in a worker
+process of the grading pool.
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from autograde.sandbox import Limits, kernel_manager
+
+MAX_RESTARTS = 2
+
+
+@dataclass
+class Outcome:
+    """What came of executing one notebook."""
+    notebook: str
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _error(ename: str, message: str) -> NotebookNode:
+    return nbformat.v4.new_output("error", ename=ename, evalue=message,
+                                  traceback=[f"{ename}: {message}"])
+
+
+def _size(msg: dict) -> int:
+    content = msg.get("content", {})
+    return len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+
+
+class LimitedClient(NotebookClient):
+    """An nbclient that caps output, records which cells ran and stops at a deadline."""
+
+    def __init__(self, nb, km, limits: Limits, deadline: float):
+        super().__init__(nb, km=km, timeout=limits.cell_seconds, allow_errors=True,
+                         interrupt_on_timeout=True, raise_on_iopub_timeout=True,
+                         iopub_timeout=5, shutdown_kernel="immediate", record_timing=False,
+                         error_on_timeout={"ename": "TimeLimit", "evalue": (
+                             f"this cell ran longer than {limits.cell_seconds} s and was stopped"),
+                             "traceback": []})
+        self.limits, self.deadline = limits, deadline
+        self.output_bytes, self.flooded, self.notes = 0, None, []
+
+    def output(self, outs, msg, display_id, cell_index):
+        self.output_bytes += _size(msg)
+        if self.output_bytes <= self.limits.output_mb * 2**20:
+            return super().output(outs, msg, display_id, cell_index)
+        if self.flooded is None:  # interrupting is too slow: the output is already on its way
+            self.flooded = cell_index
+            asyncio.ensure_future(self.km.shutdown_kernel(now=True))
+        return None
+
+    async def run(self, skip: set[int]) -> tuple[int | None, str]:
+        """Execute every code cell not in ``skip``; the cell that stopped the kernel, and why."""
+        self.reset_execution_trackers()
+        self.output_bytes, self.flooded, self.notes = 0, None, []
+        async with self.async_setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            for index, cell in enumerate(self.nb.cells):
+                if cell.cell_type != "code" or index in skip:
+                    continue
+                left = self.deadline - time.monotonic()
+                if left <= 1:
+                    return index, f"the notebook ran past its {self.limits.notebook_seconds} s limit"
+                self.timeout = int(min(self.limits.cell_seconds, left))
+                started = time.monotonic()
+                try:
+                    await self.async_execute_cell(cell, index,
+                                                  execution_count=self.code_cells_executed + 1)
+                    if time.monotonic() - started >= self.timeout:
+                        self.notes.append(f"cell {index + 1} ran past {self.timeout} s and "
+                                          "was interrupted")
+                except CellTimeoutError:
+                    return index, (f"it ran past {self.timeout} s and did not stop when "
+                                   "interrupted")
+                except DeadKernelError:
+                    if self.flooded is not None:
+                        return self.flooded, f"it printed more than {self.limits.output_mb} MB"
+                    return index, "the kernel stopped (the code exited or crashed it)"
+        return None, ""
+
+
+def _fresh(nb: NotebookNode) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+
+
+def _mark_unrun(nb: NotebookNode, skip: dict[int, str], stopped: int | None, why: str) -> None:
+    """Give every code cell that did not run an error output, so a test there scores zero."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if index in skip:
+            cell.outputs = [_error("NotRun", f"this cell was skipped: {skip[index]}")]
+        elif stopped is not None and index >= stopped and not cell.outputs:
+            cell.outputs.append(_error("NotRun", f"not run: {why}"))
+
+
+async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]:
+    deadline = time.monotonic() + limits.notebook_seconds
+    skip: dict[int, str] = {}
+    while True:
+        _fresh(nb)
+        client = LimitedClient(nb, kernel_manager(scratch, limits), limits, deadline)
+        client.resources = {"metadata": {"path": str(scratch)}}
+        try:
+            stopped, why = await client.run(set(skip))
+        except RuntimeError as error:  # the kernel did not even start: no point retrying
+            stopped, why = -1, f"the kernel could not start ({error})"
+        finally:
+            atexit.unregister(client._cleanup_kernel)
+        skipped = [f"cell {i + 1} skipped: {reason}" for i, reason in skip.items()]
+        if stopped is None:
+            _mark_unrun(nb, skip, None, "")
+            return skipped + client.notes
+        if stopped < 0 or len(skip) >= MAX_RESTARTS or time.monotonic() >= deadline - 1:
+            _mark_unrun(nb, skip, stopped, why)
+            return skipped + client.notes + [f"stopped at cell {stopped + 1}: {why}; "
+                                             "later cells not run"]
+        skip[stopped] = why
+
+
+def execute(notebook_json: str, files: dict[str, bytes], limits: Limits) -> Outcome:
+    """Run a notebook in a new scratch folder holding only ``files``; return it with outputs."""
+    start = time.monotonic()
+    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    try:
+        for name, data in files.items():
+            (scratch / name).write_bytes(data)
+        nb = nbformat.reads(notebook_json, as_version=4)
+        problems = asyncio.run(_execute(nb, scratch, limits))
+        return Outcome(nbformat.writes(nb), problems, time.monotonic() - start)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
