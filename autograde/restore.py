@@ -69,6 +69,8 @@ class _Matcher:
         self.by_source = {c.source.strip(): i for i, c in enumerate(release.cells)}
         self.blank_names = {i: _names(c.source) for i, c in enumerate(release.cells)
                             if is_answer(c) and c.cell_type == "code" and _names(c.source)}
+        self.written = [i for i, c in enumerate(release.cells)
+                        if is_answer(c) and c.cell_type == "markdown"]
 
     def find(self, cell, taken: set[int]) -> tuple[int | None, str]:
         """The released index this cell stands for (None: the student's own), and how found."""
@@ -84,6 +86,10 @@ class _Matcher:
             for index, wanted in self.blank_names.items():
                 if index not in taken and wanted <= names:
                     return index, "found by the names it answers (metadata stripped)"
+            return None, ""
+        for index in self.written:
+            if index not in taken:
+                return index, "taken as the next written answer (metadata stripped)"
         return None, ""
 
 
