@@ -120,3 +120,11 @@ def test_eve_worked_example_matches_its_walkthrough():
     assert [s.patient_pays for s in steps] == [20, 300, 400, 1280, 0]
     assert steps[2].out_of_pocket_so_far == 720 and steps[3].capped
     assert (steps[0].plan_pays, steps[3].plan_pays, steps[4].plan_pays) == (130, 7720, 150)
+
+
+def test_money_in_lecture_text_is_not_read_as_math():
+    """MyST (dollarmath) and Jupyter read "$20 ... $130" as inline math unless the $ is escaped."""
+    for path in sorted(FOLDER.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                assert not re.search(r"(?<!\\)\$\d", cell.source), f"{path.name}: {cell.source[:80]}"
