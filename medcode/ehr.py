@@ -200,6 +200,8 @@ def _coverage(b: _Builder, patient: str) -> str:
         "subscriberId": cov["member_id"], "beneficiary": {"reference": patient},
         "relationship": _status("subscriber-relationship", "self"),
         "payor": [{"reference": payer}]}
+    if "end" in cov:
+        resource["period"] = {"start": "2026-01-01", "end": str(cov["end"])}
     if "group" in cov:
         resource["class"] = [{"type": _status("coverage-class", "group"),
                               "value": str(cov["group"]), "name": cov.get("group_name", "")}]
@@ -501,7 +503,8 @@ class Chart:
         return [("Payer", payer.get("name", "")), ("Plan", _text(cov.get("type"))),
                 ("Payer ID", payer_id), ("Member ID", cov.get("subscriberId", "")),
                 ("Group", " ".join(filter(None, [group.get("value"), group.get("name")]))),
-                ("Relationship", "self")]
+                ("Relationship", "self"),
+                ("Coverage ends", cov.get("period", {}).get("end", "no end date on file"))]
 
     def encounter(self) -> list[tuple[str, str]]:
         enc = self._one("Encounter")
@@ -699,6 +702,180 @@ def _section_html(name: str, rows: list[tuple[str, str]], open_: bool) -> str:
             for label, value in rows) + "</table>"
     return (f"<details{' open' if open_ else ''}><summary>{_TITLES[name]}</summary>"
             f"{body}</details>")
+
+
+# --------------------------------------------------------------------------- chart to claim
+
+_LINE = re.compile(r"^([A-Z0-9]{5})((?:[\s-]+[A-Z0-9]{2})*?)"
+                   r"(?:\s*[X*]\s*(\d{1,3})|\s*,\s*(\d{1,3})\s*UNITS?)?$")
+DEFAULT_CHARGE = 100.0
+CONTRACTS = {"payer-medicare": ("MEDICARE", 0.45), "payer-ppo": ("PPO", 0.60),
+             "payer-hmo": ("HMO", 0.55)}
+
+
+def parse_line(text) -> dict:
+    """A claim line typed like a biller writes it: "99214", "20610-RT", "J3301 x4", "97110 GP x2".
+
+    Returns {"code", "modifiers", "units"}; raises ValueError with a plain reason otherwise.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} should be a line in quotes, like \"20610-RT\" or \"J3301 x4\".")
+    match = _LINE.match(text.strip().upper())
+    if not match:
+        raise ValueError(f"{text!r} is not a claim line: write the code, then any modifiers after a "
+                         "dash, then the units after an x, like \"97110-GP x2\".")
+    modifiers = sorted(re.findall(r"[A-Z0-9]{2}", match.group(2)))
+    units = match.group(3) or match.group(4) or 1
+    return {"code": match.group(1), "modifiers": modifiers, "units": int(units)}
+
+
+def line_text(line: dict) -> str:
+    """The one spelling of a line that answers are compared in: "20610-RT, 1 unit"."""
+    units = line["units"]
+    return "".join([line["code"], *(f"-{m}" for m in sorted(line["modifiers"]))]) + \
+        f", {units} unit{'s' if units != 1 else ''}"
+
+
+def line_texts(values) -> list[str]:
+    """Every line of an answer in its comparable spelling (a malformed line is kept as typed)."""
+    out = []
+    for value in values if isinstance(values, (list, tuple)) else []:
+        try:
+            out.append(line_text(parse_line(value)))
+        except ValueError:
+            out.append(str(value))
+    return out
+
+
+def check_lines(value, name: str = "your answer") -> None:
+    """Visible check: a list of claim lines, each one readable (see :func:`parse_line`)."""
+    from medcode import checks
+
+    checks.answered(value, name)
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value, 1):
+            try:
+                parse_line(item)
+            except ValueError as problem:
+                raise checks.AnswerProblem(f"entry {i} of {name}: {problem}") from None
+    checks.is_list(value, name)
+
+
+@lru_cache(maxsize=None)
+def charges() -> dict:
+    """The synthetic charge master: code -> dollars per unit."""
+    rows = (CASES.parent / "charges.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return {code: float(amount) for code, amount in (row.split(",") for row in rows)}
+
+
+def _claim_person(patient: dict) -> dict:
+    name = patient["name"][0]
+    return {"name": {"last": name["family"], "first": " ".join(name["given"])},
+            "birth_date": patient["birthDate"], "sex": patient["gender"][0].upper(),
+            "relationship": "self", "address": _claim_address(patient["address"][0])}
+
+
+def _claim_address(addr: dict) -> dict:
+    return {"street": addr["line"][0], "city": addr["city"], "state": addr["state"],
+            "zip": addr["postalCode"]}
+
+
+def claim(case_id: str, icd10cm: list, lines: list, rendering_npi: str | None = None):
+    """The CMS-1500 for a case: who, where and when from the chart; codes from ``icd10cm`` and
+    ``lines`` (as the coder gave them); charges from the charge master. ``rendering_npi``
+    replaces the chart's NPI, the way a registration typo would."""
+    from medcode.claims import model
+
+    chart = Chart(bundle(case_id))
+    patient, cov = chart._one("Patient"), chart._one("Coverage")
+    enc = chart._one("Encounter")
+    payer = chart.by_url[cov["payor"][0]["reference"]]
+    attending = chart.by_url[enc["participant"][0]["individual"]["reference"]]
+    facility = chart.by_url[enc["serviceProvider"]["reference"]]
+    day = enc["period"]["start"][:10]
+    parsed = [parse_line(text) for text in lines]
+    pointers = [chr(ord("A") + i) for i in range(min(4, len(icd10cm)))]
+    data = {
+        "claim_id": f"EX-{case_id.split('-')[0].upper()}",
+        "payer": {"name": payer["name"], "payer_id": _identifier(payer, "Payer ID"),
+                  "program": "medicare" if "Medicare" in payer["name"] else "group"},
+        "patient": _claim_person(patient),
+        "insured": {"id": cov["subscriberId"],
+                    "group_number": (cov.get("class") or [{}])[0].get("value", "")},
+        "diagnoses": list(icd10cm),
+        "service_lines": [{"from_date": day, "place_of_service": answer_key(case_id)["pos"],
+                           "procedure": ln["code"], "modifiers": ln["modifiers"],
+                           "units": ln["units"], "pointers": pointers,
+                           "charge": round(charges().get(ln["code"], DEFAULT_CHARGE)
+                                           * ln["units"], 2)} for ln in parsed],
+        "federal_tax_id": _identifier(facility, "Tax ID"),
+        "accept_assignment": True,
+        "rendering_provider": {"last": attending["name"][0]["family"],
+                               "first": attending["name"][0]["given"][0],
+                               "npi": rendering_npi or attending["identifier"][0]["value"]},
+        "billing_provider": {"name": facility["name"], "npi": _identifier(facility, "NPI"),
+                             "address": _claim_address(facility["address"][0])}}
+    return model.from_dict(data)
+
+
+def claims_for(coded: dict) -> dict:
+    """Claims for every case whose codes are filled in: {case: (icd10cm list, line list)}.
+
+    A case still blank or with a line that cannot be read is left out and named, so a half-done
+    notebook still runs.
+    """
+    built, waiting = {}, []
+    for case_id, (icd10cm, lines) in coded.items():
+        try:
+            built[case_id] = claim(case_id, icd10cm, lines)
+        except (TypeError, ValueError, AttributeError):
+            waiting.append(case_id)
+    if waiting:
+        print("Not billed yet (codes missing or unreadable):", ", ".join(waiting))
+    return built
+
+
+def _identifier(resource: dict, label: str) -> str:
+    return next(i["value"] for i in resource.get("identifier", [])
+                if i["type"]["text"].startswith(label))
+
+
+def payer_key(case_id: str) -> str:
+    """Which roster payer covers a case ("payer-medicare", "payer-ppo", ...)."""
+    full_id = _case_path(case_id, "").name
+    reference = Chart(bundle(case_id))._one("Coverage")["payor"][0]["reference"]
+    roster = yaml.safe_load((DATA / "roster.yaml").read_text(encoding="utf-8"))
+    return next(key for key in roster["organizations"]
+                if reference == f"urn:uuid:{uuid.uuid5(_NS, f'{full_id}/org/{key}')}")
+
+
+def example_payers() -> dict:
+    """The capstone's payers, one per contract, with every library patient of theirs enrolled.
+
+    Each uses the cost-sharing terms of an ``EXAMPLE_PLANS`` plan and allows a fixed share of
+    the charge master; a coverage end date in the chart ends the enrolment.
+    """
+    import dataclasses
+    import datetime as dt
+
+    from medcode import payers
+
+    roster = yaml.safe_load((DATA / "roster.yaml").read_text(encoding="utf-8"))["organizations"]
+    found = {}
+    for key, (plan_key, share) in CONTRACTS.items():
+        org = roster[key]
+        plan = dataclasses.replace(payers.EXAMPLE_PLANS[plan_key], fee_schedule={
+            code: round(amount * share, 2) for code, amount in charges().items()})
+        found[key] = (payers.Payer(org["name"], org["payer_id"]), plan)
+    for case_id in case_ids():
+        cov = Chart(bundle(case_id))._one("Coverage")
+        key = payer_key(case_id)
+        if key in found:
+            payer, plan = found[key]
+            end = cov.get("period", {}).get("end")
+            payer.enroll(payers.Member(cov["subscriberId"], case_id, plan, dt.date(2026, 1, 1),
+                                       dt.date.fromisoformat(end) if end else None))
+    return {key: payer for key, (payer, _) in found.items()}
 
 
 def age_on(birth: str, day: str) -> int:

@@ -213,3 +213,48 @@ def test_multi_day_stay_shows_discharge_date_and_disposition():
     rows = dict(ehr.chart("c35").encounter())
     assert rows["Discharge date"] == "2026-09-16"
     assert rows["Discharge disposition"] == "Home with home health services"
+
+
+def test_claim_lines_are_read_the_way_billers_type_them():
+    assert ehr.parse_line("97110 gp x2") == {"code": "97110", "modifiers": ["GP"], "units": 2}
+    assert ehr.line_text(ehr.parse_line("99213-95-25")) == "99213-25-95, 1 unit"
+    assert ehr.line_texts(["J3301X4", "not a line"]) == ["J3301, 4 units", "not a line"]
+    with pytest.raises(ValueError):
+        ehr.parse_line("2061")
+
+
+def test_claim_built_from_the_chart_and_the_codes_is_clean():
+    from medcode.claims import scrub
+
+    key = ehr.answer_key("c02")
+    claim = ehr.claim("c02", key["icd10cm"], [ehr.line_text(ln) for ln in key["procedures"]])
+    assert claim.insured.id == "2EX4TE6MK10" and claim.lines[0].place_of_service == "11"
+    assert claim.total_charge == pytest.approx(230.0)
+    assert scrub.errors(scrub.scrub(claim, today=date(2026, 10, 1))) == []
+    typo = ehr.claim("c02", key["icd10cm"], ["99214"], rendering_npi="1757491128")
+    assert [f.item for f in scrub.errors(scrub.scrub(typo, today=date(2026, 10, 1)))] == ["24J / 31"]
+
+
+def test_example_payers_enforce_the_charted_coverage_end():
+    import datetime as dt
+
+    from medcode import payers
+
+    key = ehr.answer_key("c29")
+    claim = ehr.claim("c29", key["icd10cm"], [ehr.line_text(ln) for ln in key["procedures"]])
+    answer = payers.adjudicate(ehr.example_payers()["payer-hmo"], claim, dt.date(2026, 10, 5))
+    assert answer.paid == 0 and {a.carc for ln in answer.lines for a in ln.adjustments} == {"27"}
+
+
+def test_capstone_keys_are_the_library_keys():
+    """The capstone's hidden keys repeat each case's answer key; they must never drift apart."""
+    from autograde import course, keys
+
+    notebook = course.SOURCE / "m7_ehr" / "04_capstone.ipynb"
+    found = {call.cell: call.codes for call in keys.calls("expect_codes", notebooks=[notebook])}
+    cases = {cell.split("_")[0] for cell in found}
+    assert len(cases) == 10
+    for case in cases:
+        key = ehr.answer_key(case)
+        assert found[f"{case}_dx_test"] == key["icd10cm"]
+        assert found[f"{case}_lines_test"] == [ehr.line_text(ln) for ln in key["procedures"]]
