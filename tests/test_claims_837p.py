@@ -64,3 +64,38 @@ def test_cli_prints_the_interchange():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ISA*00*")
     assert "ST*837*0001*005010X222A1~" in result.stdout
+
+
+def _leaves(data, prefix=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, prefix + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, prefix + (index,))
+    else:
+        yield prefix
+
+
+ODD_VALUES = ["", " ", "A" * 90, "Ünïcødé", "x*y~z:w^", 0, -5, 1e9, None, True, [], {},
+              "2026-02-29", "9999-12-31", "ZZ", "\n\t", "12345", "E11.9"]
+
+
+def test_odd_input_gives_a_named_item_or_a_valid_837p(tmp_path):
+    """Never a crash, never 'Item ?', never an 837P that the validator rejects."""
+    import random
+    rng = random.Random(20261122)
+    for _ in range(40):
+        data = json.loads(claims.sample(rng.choice(claims.samples())).to_json())
+        path = rng.choice(list(_leaves(data)))
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = rng.choice(ODD_VALUES)
+        try:
+            text = to_837p(model.from_dict(data), now=NOW)
+        except ClaimError as err:
+            assert err.item != "?" and str(err).split(":")[0].strip(), err
+            continue
+        out = _x12valid(text, tmp_path)
+        assert ": OK" in out, (path, target[path[-1]], out[-500:])

@@ -64,3 +64,9 @@ def test_appeal_levels_are_five_and_bad_level_is_plain():
     assert appeals.next_level(5) is None
     with pytest.raises(ValueError, match="levels 1 to 5"):
         appeals.deadline(6, dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("days, label", [(0, "0-30"), (30, "0-30"), (31, "31-60"),
+                                         (90, "61-90"), (120, "91-120"), (121, "over 120")])
+def test_bucket_edges(days, label):
+    assert metrics.bucket(days) == label

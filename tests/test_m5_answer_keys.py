@@ -88,6 +88,8 @@ def test_nb3_appeal_keys():
 
 
 def test_nb3_metric_keys():
+    days = (history.AS_OF - dt.date(2026, 7, 20)).days
+    assert _key(NB3, "aging_bucket") == metrics.bucket(days)
     lines = history.claim_history()
     assert _key(NB3, "over_120") == pytest.approx(
         metrics.aging(lines, history.AS_OF).loc["over 120", "amount"])

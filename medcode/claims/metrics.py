@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["clean_claim_rate", "denial_rate", "denials_by_reason", "outstanding",
-           "days_in_ar", "aging", "net_collection_rate", "summary", "plot_aging",
+           "days_in_ar", "bucket", "aging", "net_collection_rate", "summary", "plot_aging",
            "plot_denials", "BUCKETS"]
 
 BUCKETS = ["0-30", "31-60", "61-90", "91-120", "over 120"]
@@ -73,13 +73,21 @@ def days_in_ar(lines: pd.DataFrame, as_of, days: int = 90) -> float:
     return round(outstanding(lines).charge.sum() / daily, 1)
 
 
+def bucket(days: int) -> str:
+    """The aging bucket of a balance ``days`` old: "0-30", "31-60", ... "over 120"."""
+    for label, upper in zip(BUCKETS, (30, 60, 90, 120)):
+        if days <= upper:
+            return label
+    return BUCKETS[-1]
+
+
 def aging(lines: pd.DataFrame, as_of) -> pd.DataFrame:
     """Outstanding A/R in the five aging buckets by days since the date of service."""
     owed = outstanding(lines)
     age = (pd.Timestamp(as_of) - owed.date_of_service).dt.days
-    bucket = pd.cut(age, [-1, 30, 60, 90, 120, float("inf")], labels=BUCKETS)
-    table = owed.groupby(bucket, observed=False).agg(lines=("charge", "size"),
-                                                     amount=("charge", "sum"))
+    buckets = pd.Categorical(age.map(bucket), categories=BUCKETS, ordered=True)
+    table = owed.groupby(buckets, observed=False).agg(lines=("charge", "size"),
+                                                      amount=("charge", "sum"))
     table["percent"] = (100 * table.amount / table.amount.sum()).round(1)
     table.index.name = "days since service"
     return table

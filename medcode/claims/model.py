@@ -85,7 +85,12 @@ SCHEMA = [
     ("billing_provider", "33, 33a", True, "name, address, phone and NPI of the billing provider"),
 ]
 
-ITEMS = {path: item for path, item, _, _ in SCHEMA}
+# Whole sections, so that a section of the wrong shape is still reported with its items.
+ITEMS = {"payer": "1 and carrier block", "patient": "2, 3, 5, 6", "insured": "1a, 4, 7, 11",
+         "condition": "10a-c", **{path: item for path, item, _, _ in SCHEMA}}
+_STATES = set("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT
+NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI AA AE
+AP""".split())  # USPS codes: states, DC, territories, military
 _PROGRAMS = ("medicare", "medicaid", "tricare", "champva", "group", "feca", "other")
 _RELATIONSHIPS = ("self", "spouse", "child", "other")
 
@@ -257,15 +262,14 @@ def from_dict(data) -> Claim:
         insured = replace(patient)  # item 4 "same as patient": a copy, filled in below
     else:
         insured = _person(_section(data, "insured"), "insured")
-    insured.id = _text(_get(data, "insured.id"), "insured.id")
-    insured.group_number = _text(_get(data, "insured.group_number", ""), "insured.group_number",
+    insured.id = _text(_get(data, "insured.id"), "insured.id", size=(2, 80))
+    insured.group_number = _text(_get(data, "insured.group_number", ""), "insured.group_number", size=(1, 50),
                                  required=False)
     insured.plan_name = _text(_get(data, "insured.plan_name", ""), "insured.plan_name",
                               required=False)
     lines = _lines(data)
-    condition = _optional_dict(data, "condition")
     return Claim(
-        claim_id=_text(data.get("claim_id"), "claim_id"),
+        claim_id=_text(data.get("claim_id"), "claim_id", size=(1, 38)),
         payer=_payer(_section(data, "payer")),
         insured=insured,
         patient=patient,
@@ -277,14 +281,13 @@ def from_dict(data) -> Claim:
                                      person=True),
         billing_provider=_provider(data.get("billing_provider"), "billing_provider",
                                    needs_address=True),
-        condition={k: condition.get(k, False if k != "accident_state" else "")
-                   for k in ("employment", "auto_accident", "accident_state", "other_accident")},
+        condition=_condition(_optional_dict(data, "condition")),
         other_insurance=data.get("other_insurance") or None,
         patient_signature_on_file=_flag(data, "patient_signature_on_file", True),
         insured_signature_on_file=_flag(data, "insured_signature_on_file", True),
         onset_date=_date(data.get("onset_date"), "onset_date", required=False),
         referring_provider=_optional_provider(data, "referring_provider", person=True),
-        prior_authorization=_text(data.get("prior_authorization", ""), "prior_authorization",
+        prior_authorization=_text(data.get("prior_authorization", ""), "prior_authorization", size=(1, 50),
                                   required=False),
         accept_assignment=_flag(data, "accept_assignment", True),
         amount_paid=_money(data.get("amount_paid", 0), "amount_paid"),
@@ -293,7 +296,14 @@ def from_dict(data) -> Claim:
 
 
 def _item(path: str) -> str:
-    return ITEMS.get(path, ITEMS.get(path.split(".")[0], "?"))
+    """The form item of a JSON path, or of its nearest documented parent."""
+    parts = path.split(".")
+    while parts:
+        item = ITEMS.get(".".join(parts))
+        if item:
+            return item
+        parts.pop()
+    return "?"
 
 
 def _fail(path: str, message: str):
@@ -329,14 +339,22 @@ def _optional_dict(data: dict, key: str) -> dict:
     return value
 
 
-def _text(value, path: str, required: bool = True) -> str:
+def _text(value, path: str, required: bool = True, size: tuple[int, int] = (1, 60)) -> str:
+    """A text field, within the lengths the 837P allows for it and in plain ASCII."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             _fail(path, "is missing.")
         return ""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         _fail(path, f"should be text, not {value!r}.")
-    return str(value).strip()
+    text = " ".join(str(value).split())
+    if not text.isascii():
+        _fail(path, f"{text!r} has characters an electronic claim cannot carry; write it "
+                    "with plain letters (no accents).")
+    low, high = size
+    if not low <= len(text) <= high:
+        _fail(path, f"{text!r} should be {low} to {high} characters long.")
+    return text
 
 
 def _choice(value, options, path: str) -> str:
@@ -346,10 +364,10 @@ def _choice(value, options, path: str) -> str:
     return text
 
 
-def _flag(data: dict, key: str, default: bool) -> bool:
+def _flag(data: dict, key: str, default: bool, path: str = "") -> bool:
     value = data.get(key, default)
     if not isinstance(value, bool):
-        _fail(key, f"should be true or false, not {value!r}.")
+        _fail(path or key, f"should be true or false, not {value!r}.")
     return value
 
 
@@ -387,10 +405,12 @@ def _address(value, path: str, required: bool = True) -> Address | None:
         return None
     if not isinstance(value, dict):
         _fail(path, "is missing or is not an address object {street, city, state, zip}.")
-    parts = {k: _text(value.get(k), f"{path}", required=True) if k != "phone" else
-             str(value.get(k, "")) for k in ("street", "city", "state", "zip", "phone")}
-    if not re.fullmatch(r"[A-Z]{2}", parts["state"].upper()):
-        _fail(path, f"state should be a two-letter code, not {parts['state']!r}.")
+    limits = {"street": (1, 55), "city": (2, 30), "state": (2, 2), "zip": (5, 10)}
+    parts = {k: _text(value.get(k), f"{path}.{k}", size=size) for k, size in limits.items()}
+    parts["phone"] = _text(value.get("phone", ""), f"{path}.phone", required=False,
+                           size=(10, 20))
+    if parts["state"].upper() not in _STATES:
+        _fail(f"{path}.state", f"should be a two-letter USPS state code, not {parts['state']!r}.")
     if not re.fullmatch(r"\d{5}(-?\d{4})?", parts["zip"]):
         _fail(path, f"zip should be 5 or 9 digits, not {parts['zip']!r}.")
     parts["state"] = parts["state"].upper()
@@ -403,8 +423,8 @@ def _person(data: dict, role: str) -> Person:
         _fail(f"{role}.name", "should be an object {last, first, middle}.")
     return Person(
         last=_text(name.get("last"), f"{role}.name"),
-        first=_text(name.get("first"), f"{role}.name"),
-        middle=_text(name.get("middle", ""), f"{role}.name", required=False),
+        first=_text(name.get("first"), f"{role}.name", size=(1, 35)),
+        middle=_text(name.get("middle", ""), f"{role}.name", required=False, size=(1, 25)),
         birth_date=_date(data.get("birth_date"), f"{role}.birth_date"),
         sex=_sex(data.get("sex"), f"{role}.sex"),
         address=_address(data.get("address"), f"{role}.address"),
@@ -413,7 +433,7 @@ def _person(data: dict, role: str) -> Person:
 
 def _payer(data: dict) -> Payer:
     return Payer(name=_text(data.get("name"), "payer.name"),
-                 payer_id=_text(data.get("payer_id"), "payer.payer_id"),
+                 payer_id=_text(data.get("payer_id"), "payer.payer_id", size=(2, 15)),
                  program=_choice(data.get("program"), _PROGRAMS, "payer.program"),
                  address=_address(data.get("address"), "payer.address", required=False))
 
@@ -425,7 +445,7 @@ def _provider(data, path: str, person: bool = False, needs_address: bool = False
     if not re.fullmatch(r"\d{10}", npi):
         _fail(path, f"NPI should be 10 digits, not {npi!r}.")
     last = _text(data.get("last", ""), path, required=person)
-    first = _text(data.get("first", ""), path, required=person)
+    first = _text(data.get("first", ""), path, required=person, size=(1, 35))
     name = _text(data.get("name", f"{first} {last}".strip()), path)
     return Provider(name=name, npi=npi, last=last, first=first,
                     taxonomy=_text(data.get("taxonomy", ""), path, required=False),
@@ -434,6 +454,18 @@ def _provider(data, path: str, person: bool = False, needs_address: bool = False
 
 def _optional_provider(data: dict, key: str, **kind) -> Provider | None:
     return _provider(data[key], key, **kind) if data.get(key) else None
+
+
+def _condition(raw: dict) -> dict:
+    """Items 10a-c: three yes/no answers and the state of an auto accident."""
+    condition = {key: _flag(raw, key, False, f"condition.{key}")
+                 for key in ("employment", "auto_accident", "other_accident")}
+    state = _text(raw.get("accident_state", ""), "condition.accident_state", required=False,
+                  size=(2, 2)).upper()
+    if state and state not in _STATES:
+        _fail("condition.accident_state", f"should be a two-letter USPS state code, not {state!r}.")
+    condition["accident_state"] = state
+    return condition
 
 
 def _tax_id(value) -> str:
