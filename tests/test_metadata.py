@@ -59,6 +59,15 @@ def test_every_answer_has_a_graded_test_with_visible_and_hidden_parts(nb):
         assert "skip-execution" not in cell.metadata.get("tags", [])
 
 
+def test_dollar_amounts_are_escaped_so_they_do_not_render_as_math(nb):
+    """Jupyter and the book read "$25 ... $50" as a formula: write amounts as \\$25."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            prose = re.sub(r"`[^`]*`", "", cell.source)
+            amounts = re.findall(r"(?<![\\$])\$\d[\d,.]*", prose)
+            assert not amounts, f"escape these amounts as \\$: {amounts}"
+
+
 def test_written_answers_come_with_a_visible_rubric(nb):
     for index, cell in enumerate(nb.cells):
         if harness.role(cell) == "written":
