@@ -92,3 +92,18 @@ def test_modifier_conflict_from_the_modifier_engine():
 def test_real_cpt_code_outside_the_course_list_is_a_warning():
     found = _scrubbed(_with_lines([{"procedure": "92567"}]))
     assert [f.severity for f in found if f.item == "24D, line 1"] == ["warning"]
+
+
+def test_onset_after_the_service_is_an_error():
+    found = scrub.errors(_scrubbed(lambda d: d.update(onset_date="2026-10-10"), "05"))
+    assert [f.item for f in found] == ["14"]
+
+
+def test_medicare_filing_limit_is_one_calendar_year():
+    claim = claims.sample("02")                       # Medicare, service on 2026-10-06
+    on_time = scrub.scrub(claim, dt.date(2027, 10, 6))
+    late = scrub.scrub(claim, dt.date(2027, 10, 7))
+    assert not any("filing limit" in f.message for f in on_time)
+    assert [f.item for f in late if "filing limit" in f.message] == ["24A, line 1", "24A, line 2"]
+    ppo = scrub.scrub(claims.sample("01"), dt.date(2027, 12, 1))
+    assert not any("filing limit" in f.message for f in ppo)

@@ -64,6 +64,7 @@ def scrub(claim: Claim, today: dt.date | None = None) -> list[Finding]:
     found += _provider_findings(claim)
     found += _diagnosis_findings(claim)
     found += _condition_findings(claim)
+    found += _filing_findings(claim, today)
     for n, line in enumerate(claim.lines, 1):
         found += _line_findings(claim, line, n, today)
     found += _edit_findings(claim)
@@ -131,9 +132,30 @@ def _diagnosis_findings(claim: Claim) -> list[Finding]:
 
 
 def _condition_findings(claim: Claim) -> list[Finding]:
+    found = []
     if claim.condition.get("auto_accident") and not claim.condition.get("accident_state"):
-        return [Finding("10b", "an auto accident needs the state where it happened.")]
-    return []
+        found.append(Finding("10b", "an auto accident needs the state where it happened."))
+    first_day = min(line.from_date for line in claim.lines)
+    if claim.onset_date and claim.onset_date > first_day:
+        found.append(Finding("14", f"the onset date {claim.onset_date} is after the first date "
+                                   f"of service {first_day}."))
+    return found
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # February 29
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _filing_findings(claim: Claim, today: dt.date) -> list[Finding]:
+    """Medicare takes claims up to one calendar year after the date of service (42 CFR 424.44)."""
+    if claim.payer.program != "medicare":
+        return []
+    return [Finding(f"24A, line {n}", f"the date of service {line.from_date} is more than one "
+                                      "year ago: past Medicare's filing limit (42 CFR 424.44).")
+            for n, line in enumerate(claim.lines, 1) if today > _one_year_after(line.from_date)]
 
 
 def _line_findings(claim: Claim, line, n: int, today: dt.date) -> list[Finding]:
