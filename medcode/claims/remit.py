@@ -154,6 +154,8 @@ def _cas(seg: list[str]) -> list[Adjustment]:
     group, found = seg[1], []
     for i in range(2, len(seg), 3):
         if seg[i]:
+            if i + 1 >= len(seg):
+                raise RemitError(f"CAS: reason {seg[i]} has no amount.")
             found.append(Adjustment(group, seg[i], _float(seg[i + 1], "CAS")))
     return found
 
@@ -161,49 +163,76 @@ def _cas(seg: list[str]) -> list[Adjustment]:
 def parse_835(text: str) -> Remittance:
     """Read an 835 into a :class:`Remittance`; a malformed file raises :class:`RemitError`."""
     segments = _segments(text)
-    component = text.strip()[104]
-    remit = None
-    claim = line = None
-    names: dict[str, tuple[str, str]] = {}
-    for seg in segments:
+    state = _ParseState(component=text.strip()[104])
+    for number, seg in enumerate(segments, 1):
+        try:
+            state.read(seg)
+        except (IndexError, ValueError) as err:
+            if isinstance(err, RemitError):
+                raise
+            raise RemitError(f"segment {number} ({seg[0]}) is incomplete or malformed: "
+                             f"{'*'.join(seg)[:80]}") from None
+    return state.finish()
+
+
+class _ParseState:
+    """What the parser has read so far: the payment, the current claim and line."""
+
+    def __init__(self, component: str):
+        self.component = component
+        self.remit: Remittance | None = None
+        self.claim: ClaimPayment | None = None
+        self.line: ServicePayment | None = None
+        self.names: dict[str, tuple[str, str]] = {}
+
+    def read(self, seg: list[str]) -> None:
         tag = seg[0]
         if tag == "BPR":
-            remit = Remittance("", "", "", "", _date(seg[16]), _float(seg[2], "BPR"),
-                               "ACH" if seg[4] == "ACH" else "check")
-        elif remit is None and tag not in ("ISA", "GS", "ST"):
+            self.remit = Remittance("", "", "", "", _date(seg[16]), _float(seg[2], "BPR"),
+                                    "ACH" if seg[4] == "ACH" else "check")
+        elif self.remit is None and tag not in ("ISA", "GS", "ST"):
             raise RemitError(f"{tag} before BPR: the payment header is missing.")
         elif tag == "TRN":
-            remit.check_number = seg[2]
+            self.remit.check_number = seg[2]
         elif tag == "N1":
-            names[seg[1]] = (seg[2], seg[4] if len(seg) > 4 else "")
+            self.names[seg[1]] = (seg[2], seg[4] if len(seg) > 4 else "")
         elif tag == "CLP":
-            claim = ClaimPayment(seg[1], seg[2], _float(seg[3], "CLP"), _float(seg[4], "CLP"),
-                                 _float(seg[5] or "0", "CLP"), seg[7] if len(seg) > 7 else "")
-            remit.claims.append(claim)
-            line = None
-        elif tag == "NM1" and seg[1] == "QC" and claim:
-            claim.patient_name = f"{seg[4]} {seg[3]}".strip().title()
-            claim.member_id = seg[9] if len(seg) > 9 else ""
-        elif tag == "SVC" and claim:
-            parts = seg[1].split(component)
-            units = int(float(seg[5])) if len(seg) > 5 and seg[5] else 1
-            line = ServicePayment(parts[1], parts[2:], _float(seg[2], "SVC"),
-                                  _float(seg[3], "SVC"), units, None)
-            claim.lines.append(line)
-        elif tag == "DTM" and seg[1] == "472" and line:
-            line.date = _date(seg[2])
-        elif tag == "CAS":
-            (line.adjustments if line else claim.adjustments).extend(_cas(seg))
-        elif tag == "AMT" and seg[1] == "B6" and line:
-            line.allowed = _float(seg[2], "AMT")
-        elif tag == "LQ" and line:
-            line.remarks.append(seg[2])
-    if remit is None:
-        raise RemitError("no BPR segment: this is not an 835 payment.")
-    remit.payer = names.get("PR", ("", ""))[0].title()
-    remit.payee, remit.payee_npi = names.get("PE", ("", ""))
-    remit.payee = remit.payee.title()
-    return remit
+            self._claim(seg)
+        elif tag == "NM1" and seg[1] == "QC" and self.claim:
+            self.claim.patient_name = f"{seg[4] if len(seg) > 4 else ''} {seg[3]}".strip().title()
+            self.claim.member_id = seg[9] if len(seg) > 9 else ""
+        elif tag == "SVC" and self.claim:
+            self._service(seg)
+        elif tag == "DTM" and seg[1] == "472" and self.line:
+            self.line.date = _date(seg[2])
+        elif tag == "CAS" and self.claim:
+            (self.line.adjustments if self.line else self.claim.adjustments).extend(_cas(seg))
+        elif tag == "AMT" and seg[1] == "B6" and self.line:
+            self.line.allowed = _float(seg[2], "AMT")
+        elif tag == "LQ" and self.line:
+            self.line.remarks.append(seg[2])
+
+    def _claim(self, seg: list[str]) -> None:
+        patient = seg[5] if len(seg) > 5 and seg[5] else "0"
+        self.claim = ClaimPayment(seg[1], seg[2], _float(seg[3], "CLP"), _float(seg[4], "CLP"),
+                                  _float(patient, "CLP"), seg[7] if len(seg) > 7 else "")
+        self.remit.claims.append(self.claim)
+        self.line = None
+
+    def _service(self, seg: list[str]) -> None:
+        parts = seg[1].split(self.component)
+        units = int(float(seg[5])) if len(seg) > 5 and seg[5] else 1
+        self.line = ServicePayment(parts[1], parts[2:], _float(seg[2], "SVC"),
+                                   _float(seg[3], "SVC"), units, None)
+        self.claim.lines.append(self.line)
+
+    def finish(self) -> Remittance:
+        if self.remit is None:
+            raise RemitError("no BPR segment: this is not an 835 payment.")
+        self.remit.payer = self.names.get("PR", ("", ""))[0].title()
+        payee, self.remit.payee_npi = self.names.get("PE", ("", ""))
+        self.remit.payee = payee.title()
+        return self.remit
 
 
 # --------------------------------------------------------------------------- ledger
