@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark freeze clean
+.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
@@ -16,6 +16,8 @@ help:
 	@echo "make release    student versions of every assignment into course/release"
 	@echo "make audit      graded points per notebook; leaks into release and book"
 	@echo "make benchmark  time a clean book build, a one-page rebuild and autograding"
+	@echo "make demo       a synthetic class through every instructor command (course/demo)"
+	@echo "make bench-grade  parallel sandboxed grading against serial nbgrader, 40 students"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +52,12 @@ audit: $(RELEASED)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+bench-grade: $(STAMP)
+	$(BIN)/python benchmarks/bench_grade.py
+
+demo: $(STAMP)
+	$(BIN)/python -m autograde demo
 
 freeze: $(STAMP)
 	( sed -n '1,3p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable; echo "-e ." ) > requirements.new && mv requirements.new requirements.txt

@@ -72,30 +72,42 @@ def _nbgrader_csv(overrides: dict, out: Path) -> None:
         exporter.export(book)
 
 
+def _canvas(table: Table):
+    head = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *table.assignments]
+    points = ["Points Possible", "", "", "", "", *(f"{table.max_score[a]:g}"
+                                                  for a in table.assignments)]
+    return head, [points], lambda s: [f"{s.last_name}, {s.first_name}", s.lms_id,
+                                      s.sis_id or s.student_id, s.username, s.section]
+
+
+def _moodle(table: Table):
+    head = ["First name", "Last name", "ID number", "Email address", *table.assignments]
+    return head, [], lambda s: [s.first_name, s.last_name, s.sis_id or s.student_id, s.email]
+
+
+def _blackboard(table: Table):
+    head = ["Last Name", "First Name", "Username", "Student ID",
+            *(f"{a} [Total Pts: {table.max_score[a]:g} Score]" for a in table.assignments)]
+    return head, [], lambda s: [s.last_name, s.first_name, s.username or s.student_id, s.sis_id]
+
+
+def _brightspace(table: Table):
+    head = ["OrgDefinedId", "Username", *(f"{a} Points Grade" for a in table.assignments),
+            "End-of-Line Indicator"]
+    return head, [], lambda s: [s.sis_id, s.username or s.student_id]
+
+
+LAYOUTS = {"canvas": _canvas, "moodle": _moodle, "blackboard": _blackboard,
+           "brightspace": _brightspace}
+
+
 def _rows(table: Table, lms: str) -> list[list]:
-    """Header and rows of one LMS's import file."""
-    a = table.assignments
-    if lms == "canvas":
-        head = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *a]
-        rows = [["Points Possible", "", "", "", "", *(f"{table.max_score[x]:g}" for x in a)]]
-        ids = lambda s: [f"{s.last_name}, {s.first_name}", s.lms_id, s.sis_id or s.student_id,
-                         s.username, s.section]
-    elif lms == "moodle":
-        head, rows = ["First name", "Last name", "ID number", "Email address", *a], []
-        ids = lambda s: [s.first_name, s.last_name, s.sis_id or s.student_id, s.email]
-    elif lms == "blackboard":
-        head = ["Last Name", "First Name", "Username", "Student ID",
-                *(f"{x} [Total Pts: {table.max_score[x]:g} Score]" for x in a)]
-        rows = []
-        ids = lambda s: [s.last_name, s.first_name, s.username or s.student_id, s.sis_id]
-    else:
-        head = ["OrgDefinedId", "Username", *(f"{x} Points Grade" for x in a),
-                "End-of-Line Indicator"]
-        rows = []
-        ids = lambda s: [s.sis_id, s.username or s.student_id]
+    """Header and rows of one LMS's import file: its id columns, then one score per assignment."""
+    head, rows, ids = LAYOUTS[lms](table)
+    tail = ["#"] if lms == "brightspace" else []
     for s in table.students:
-        tail = ["#"] if lms == "brightspace" else []
-        rows.append([*ids(s), *(f"{table.score[(s.student_id, x)]:g}" for x in a), *tail])
+        rows.append([*ids(s), *(f"{table.score[(s.student_id, a)]:g}" for a in table.assignments),
+                     *tail])
     return [head, *rows]
 
 

@@ -51,7 +51,11 @@ class UseExecuted(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
-        outcome = PENDING.pop(key).result()
+        try:
+            outcome = PENDING.pop(key).result()
+        except Exception as error:  # the worker could not run it: no score, said why
+            PROBLEMS[key] = [f"could not run: {error}"]
+            raise
         PROBLEMS[key] = outcome.problems
         ran = {c.get("id"): c for c in nbformat.reads(outcome.notebook, as_version=4).cells}
         for cell in nb.cells:
@@ -97,6 +101,13 @@ class Course:
             course.release([assignment], **self.overrides)
         return {p.stem: p for p in sorted(release.glob("*.ipynb"))}
 
+    def versions(self, assignment: str) -> dict[str, tuple]:
+        """(released, source) notebook of each notebook of ``assignment``, by name."""
+        source = self.folder("source", ".", assignment)
+        return {name: (nbformat.read(path, as_version=4),
+                       nbformat.read(source / path.name, as_version=4))
+                for name, path in self.notebooks(assignment).items()}
+
 
 def _submitted_file(folder: Path, name: str, releases: dict, sub: Submission) -> bytes | None:
     """The bytes a student handed in for notebook ``name``, found by name or by content."""
@@ -126,7 +137,8 @@ def _extra_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def stage(where: Course, assignment: str, student: str, pool, limits: Limits) -> Submission:
+def stage(where: Course, assignment: str, student: str, versions: dict, pool,
+          limits: Limits) -> Submission:
     """Restore a student's notebooks into course/staged and queue each one to run."""
     sub = Submission(student)
     folder = where.folder("submitted", student, assignment)
@@ -135,9 +147,9 @@ def stage(where: Course, assignment: str, student: str, pool, limits: Limits) ->
     staged.mkdir(parents=True)
     if (folder / "timestamp.txt").is_file():
         shutil.copy(folder / "timestamp.txt", staged / "timestamp.txt")
-    releases = {n: nbformat.read(p, as_version=4) for n, p in where.notebooks(assignment).items()}
+    releases = {name: release for name, (release, _) in versions.items()}
     files = _extra_files(folder)
-    for name, release in releases.items():
+    for name, (release, source) in versions.items():
         raw = _submitted_file(folder, name, releases, sub)
         if raw is None:
             sub.notes.append(f"{name}: not handed in (scored zero)")
@@ -148,7 +160,6 @@ def stage(where: Course, assignment: str, student: str, pool, limits: Limits) ->
             sub.notes.append(f"{name}: {problem}; graded as blank (the file is kept)")
             fixed = restore.Restored(release)
         sub.notes += [f"{name}: {note}" for note in fixed.repairs]
-        source = nbformat.read(where.folder("source", ".", assignment) / f"{name}.ipynb", 4)
         runnable = nbformat.writes(restore.with_tests(fixed.notebook, source))
         (staged / f"{name}.ipynb").write_text(runnable, encoding="utf-8")
         PENDING[(student, name)] = pool.submit(runner.execute, runnable, files, limits)
@@ -206,15 +217,17 @@ def grade(assignment: str, workers: int | None = None, limits: Limits = Limits()
     context = get_context("forkserver")
     context.set_forkserver_preload(["autograde.runner"])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        staged = [stage(where, assignment, s, pool, limits) for s in students]
+        versions = where.versions(assignment)
+        staged = [stage(where, assignment, s, versions, pool, limits) for s in students]
         for done, sub in enumerate(staged, 1):
             result = grader.autograde(assignment, sub.student, force=True, create=True)
             sub.notes += _collect(sub.student)
             if result.get("success"):
                 _score(where, assignment, sub)
             else:
-                last = (result.get("error") or "nbgrader failed").strip().splitlines()
-                sub.failed = last[-1] if last else "nbgrader failed"
+                why = [n for n in sub.notes if "could not run" in n]
+                last = (result.get("error") or "nbgrader failed").strip().splitlines()[-1:]
+                sub.failed = "; ".join(why or last or ["nbgrader failed"])
             results.append(sub)
             if progress:
                 _progress(done, len(staged), started)

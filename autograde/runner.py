@@ -115,24 +115,43 @@ def _mark_unrun(nb: NotebookNode, skip: dict[int, str], stopped: int | None, why
             cell.outputs.append(_error("NotRun", f"not run: {why}"))
 
 
+async def _stop(km) -> None:
+    """Kill a kernel and its sandbox now (a student's kernel owes us no clean shutdown)."""
+    try:
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+        km.cleanup_resources()
+    except Exception:  # noqa: BLE001  (already gone: nothing left to stop)
+        pass
+
+
+class KernelNotStarted(RuntimeError):
+    """The machine could not start a kernel: the notebook could not run at all (not a zero)."""
+
+
 async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]:
     deadline = time.monotonic() + limits.notebook_seconds
     skip: dict[int, str] = {}
+    failed_starts = 0
     while True:
         _fresh(nb)
         client = LimitedClient(nb, kernel_manager(scratch, limits), limits, deadline)
         client.resources = {"metadata": {"path": str(scratch)}}
         try:
             stopped, why = await client.run(set(skip))
-        except RuntimeError as error:  # the kernel did not even start: no point retrying
-            stopped, why = -1, f"the kernel could not start ({error})"
-        finally:
+        except RuntimeError as error:  # no kernel (a busy machine): try once more, then give up
+            failed_starts += 1
+            if failed_starts > 1:
+                raise KernelNotStarted(f"the kernel did not start ({error})")
+            continue
+        finally:  # the client keeps a kernel it did not create: stop it here
             atexit.unregister(client._cleanup_kernel)
+            await _stop(client.km)
         skipped = [f"cell {i + 1} skipped: {reason}" for i, reason in skip.items()]
         if stopped is None:
             _mark_unrun(nb, skip, None, "")
             return skipped + client.notes
-        if stopped < 0 or len(skip) >= MAX_RESTARTS or time.monotonic() >= deadline - 1:
+        if len(skip) >= MAX_RESTARTS or time.monotonic() >= deadline - 1:
             _mark_unrun(nb, skip, stopped, why)
             return skipped + client.notes + [f"stopped at cell {stopped + 1}: {why}; "
                                              "later cells not run"]
