@@ -99,3 +99,12 @@ def test_odd_input_gives_a_named_item_or_a_valid_837p(tmp_path):
             continue
         out = _x12valid(text, tmp_path)
         assert ": OK" in out, (path, target[path[-1]], out[-500:])
+
+
+def test_other_insurance_goes_in_loops_2320_and_2330():
+    claim = claims.sample("13")
+    text = to_837p(claim, now=NOW)
+    assert "SBR*S*19*HMOGRP7******CI~" in text          # item 9a, the other plan is secondary
+    assert "NM1*IL*1*TESTPATIENT*SASHA****MI*HMO900001314~" in text   # item 9
+    assert "NM1*PR*2*EXAMPLE CARE HMO*****PI*EXHMO~" in text          # item 9d
+    assert text.index("SBR*S") > text.index("HI*") and text.index("SBR*S") < text.index("LX*1")

@@ -18,7 +18,8 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["ClaimError", "Address", "Person", "Provider", "Payer", "ServiceLine", "Claim",
+__all__ = ["ClaimError", "Address", "Person", "Provider", "Payer", "OtherInsurance",
+           "ServiceLine", "Claim",
            "ITEMS", "SCHEMA", "load", "loads", "from_dict", "schema_markdown",
            "POINTER_LETTERS"]
 
@@ -55,7 +56,15 @@ SCHEMA = [
     ("patient.sex", "3", True, "M, F or U"),
     ("patient.address", "5", True, "street, city, state, zip, phone"),
     ("patient.relationship", "6", True, "the patient to the insured: self, spouse, child or other"),
-    ("other_insurance", "9, 9a, 9d, 11d", False, "another plan that may pay (name, id, plan_name)"),
+    ("other_insurance", "9, 9a, 9d, 11d", False, "another plan that covers the patient (below); "
+     "leave it out when there is none (11d = NO)"),
+    ("other_insurance.insured", "9", True, "the other plan's insured: last, first"),
+    ("other_insurance.relationship", "9", True, "the patient to that insured: self, spouse, "
+     "child or other"),
+    ("other_insurance.member_id", "9a", True, "the other insured's member ID"),
+    ("other_insurance.group_number", "9a", False, "the other insured's policy or group number"),
+    ("other_insurance.payer_name", "9d", True, "the other plan's name"),
+    ("other_insurance.payer_id", "9d", True, "the other plan's payer ID"),
     ("condition.employment", "10a", False, "true if the condition is related to employment"),
     ("condition.auto_accident", "10b", False, "true if related to an auto accident"),
     ("condition.accident_state", "10b", False, "the state of the auto accident"),
@@ -142,6 +151,18 @@ class Payer:
 
 
 @dataclass
+class OtherInsurance:
+    """Items 9, 9a, 9d: a second plan, which the 837P reports in loops 2320/2330."""
+    last: str
+    first: str
+    relationship: str
+    member_id: str
+    payer_name: str
+    payer_id: str
+    group_number: str = ""
+
+
+@dataclass
 class ServiceLine:
     from_date: dt.date
     to_date: dt.date
@@ -168,7 +189,7 @@ class Claim:
     rendering_provider: Provider
     billing_provider: Provider
     condition: dict = field(default_factory=dict)
-    other_insurance: dict | None = None
+    other_insurance: OtherInsurance | None = None
     patient_signature_on_file: bool = True
     insured_signature_on_file: bool = True
     onset_date: dt.date | None = None
@@ -206,6 +227,9 @@ def _to_json_data(claim: Claim) -> dict:
     for key in ("id", "group_number", "plan_name"):
         raw["patient"].pop(key)
     raw["patient"]["relationship"] = raw.pop("relationship")
+    if raw["other_insurance"]:
+        other = raw["other_insurance"]
+        other["insured"] = {"last": other.pop("last"), "first": other.pop("first")}
     raw["service_lines"] = raw.pop("lines")
     raw["total_charge"] = claim.total_charge
     return _drop_empty(raw)
@@ -282,7 +306,7 @@ def from_dict(data) -> Claim:
         billing_provider=_provider(data.get("billing_provider"), "billing_provider",
                                    needs_address=True),
         condition=_condition(_optional_dict(data, "condition")),
-        other_insurance=data.get("other_insurance") or None,
+        other_insurance=_other_insurance(data.get("other_insurance")),
         patient_signature_on_file=_flag(data, "patient_signature_on_file", True),
         insured_signature_on_file=_flag(data, "insured_signature_on_file", True),
         onset_date=_date(data.get("onset_date"), "onset_date", required=False),
@@ -454,6 +478,26 @@ def _provider(data, path: str, person: bool = False, needs_address: bool = False
 
 def _optional_provider(data: dict, key: str, **kind) -> Provider | None:
     return _provider(data[key], key, **kind) if data.get(key) else None
+
+
+def _other_insurance(raw) -> OtherInsurance | None:
+    if not raw:
+        return None
+    if not isinstance(raw, dict):
+        _fail("other_insurance", "should be an object {insured, relationship, member_id, ...}.")
+    insured = raw.get("insured")
+    if not isinstance(insured, dict):
+        _fail("other_insurance.insured", "should be an object {last, first}.")
+    return OtherInsurance(
+        last=_text(insured.get("last"), "other_insurance.insured"),
+        first=_text(insured.get("first"), "other_insurance.insured", size=(1, 35)),
+        relationship=_choice(raw.get("relationship"), _RELATIONSHIPS,
+                             "other_insurance.relationship"),
+        member_id=_text(raw.get("member_id"), "other_insurance.member_id", size=(2, 80)),
+        payer_name=_text(raw.get("payer_name"), "other_insurance.payer_name"),
+        payer_id=_text(raw.get("payer_id"), "other_insurance.payer_id", size=(2, 80)),
+        group_number=_text(raw.get("group_number", ""), "other_insurance.group_number",
+                           required=False, size=(1, 50)))
 
 
 def _condition(raw: dict) -> dict:

@@ -48,7 +48,7 @@ def _check(flag: bool) -> str:
 
 def _people(claim: Claim) -> str:
     patient, insured = claim.patient, claim.insured
-    other = claim.other_insurance or {}
+    other = claim.other_insurance
     rows = [
         [_box("1", "program", claim.payer.program), _box("1a", "insured's ID number", insured.id)],
         [_box("2", "patient's name", patient.display),
@@ -57,7 +57,9 @@ def _people(claim: Claim) -> str:
          _box("6", "patient relationship to insured", claim.relationship)],
         [_box("5", "patient's address", _address(patient.address)),
          _box("7", "insured's address", _address(insured.address))],
-        [_box("9", "other insured / plan", " ".join(str(v) for v in other.values())),
+        [_box("9 / 9a / 9d", "other insured / member ID / plan",
+              f"{other.last}, {other.first} / {other.member_id} / {other.payer_name}".upper()
+              if other else ""),
          _box("11", "insured's policy group", insured.group_number)],
         [_box("10a-c", "condition related to: employment / auto (state) / other accident",
               f"{'Y' if claim.condition.get('employment') else 'N'} / "

@@ -147,7 +147,18 @@ def _claim_loop(claim: Claim) -> list[str]:
     if claim.service_facility:
         out.append(_provider_name("77", claim.service_facility))
         out += _address(claim.service_facility.address)
+    if claim.other_insurance:
+        out += _other_subscriber_loop(claim.other_insurance)
     return out
+
+
+def _other_subscriber_loop(other) -> list[str]:
+    """Loops 2320/2330A/2330B: the other plan (items 9, 9a, 9d), secondary to this claim's."""
+    relationship = "18" if other.relationship == "self" else _RELATIONSHIP[other.relationship]
+    return [_seg("SBR", "S", relationship, other.group_number, "", "", "", "", "", "CI"),
+            _seg("OI", "", "", "Y", "", "", "Y"),
+            _seg("NM1", "IL", "1", other.last, other.first, "", "", "", "MI", other.member_id),
+            _seg("NM1", "PR", "2", other.payer_name, "", "", "", "", "PI", other.payer_id)]
 
 
 def _line_loop(claim: Claim, n: int, line) -> list[str]:
