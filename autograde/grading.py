@@ -127,7 +127,8 @@ def _submitted_file(folder: Path, name: str, releases: dict, sub: Submission) ->
 
 
 def _extra_files(folder: Path) -> dict[str, bytes]:
-    """The student's own non-notebook files, for their scratch folder (size-capped)."""
+    """The non-notebook files of a folder, for a scratch folder (size-capped): the student's
+    own, then the release's data files, which win over a student's file of the same name."""
     files, total = {}, 0
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix != ".ipynb" and path.name != "timestamp.txt":
@@ -148,16 +149,21 @@ def stage(where: Course, assignment: str, student: str, versions: dict, pool,
     if (folder / "timestamp.txt").is_file():
         shutil.copy(folder / "timestamp.txt", staged / "timestamp.txt")
     releases = {name: release for name, (release, _) in versions.items()}
-    files = _extra_files(folder)
+    files = {**_extra_files(folder), **_extra_files(where.folder("release", ".", assignment))}
+    handed_in = {name: _submitted_file(folder, name, releases, sub) for name in versions}
+    nothing = all(raw is None for raw in handed_in.values())
+    if nothing:  # nbgrader scores a missing notebook zero only when another one is there
+        sub.notes.append("no notebook of this assignment handed in: graded as blank")
     for name, (release, source) in versions.items():
-        raw = _submitted_file(folder, name, releases, sub)
-        if raw is None:
+        raw = handed_in[name]
+        if raw is None and not nothing:
             sub.notes.append(f"{name}: not handed in (scored zero)")
             continue
         try:
-            fixed = restore.restore(restore.read(raw), release)
+            fixed = restore.restore(restore.read(raw or b""), release)
         except ValueError as problem:
-            sub.notes.append(f"{name}: {problem}; graded as blank (the file is kept)")
+            if not nothing:
+                sub.notes.append(f"{name}: {problem}; graded as blank (the file is kept)")
             fixed = restore.Restored(release)
         sub.notes += [f"{name}: {note}" for note in fixed.repairs]
         runnable = nbformat.writes(restore.with_tests(fixed.notebook, source))

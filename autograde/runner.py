@@ -120,7 +120,6 @@ async def _stop(km) -> None:
     try:
         if km.has_kernel:
             await km.shutdown_kernel(now=True)
-        km.cleanup_resources()
     except Exception:  # noqa: BLE001  (already gone: nothing left to stop)
         pass
 

@@ -88,6 +88,7 @@ def _cases(paths: dict) -> dict:
         "empty": ({name: b""}, 0, "empty"),
         "renamed": ({"my work.ipynb": good()}, 2, "filed as"),
         "extras": ({name: good(), "data.csv": b"a,b\n1,2\n", "notes.txt": b"hi"}, 2, None),
+        "nothing": ({"readme.txt": b"I could not open it"}, 0, "no notebook of this assignment"),
         "snoop": ({name: _edit(good(), ready_answer=snoop, specialist_copay_answer="")}, 0, None),
         "vandal": ({name: _with_cell(good(), vandal)}, 2, None),
     }
@@ -157,7 +158,7 @@ def test_every_student_gets_a_score(graded):
 
 @pytest.mark.parametrize("kind", ["loop", "swallow", "exits", "crash", "memory", "flood",
                                   "syntax", "deleted", "edited", "locked", "stripped", "points",
-                                  "notjson", "empty", "renamed", "extras"])
+                                  "notjson", "empty", "renamed", "extras", "nothing"])
 def test_bad_submission_scores_what_it_earned_with_a_message(graded, kind):
     root, _, cases, collected, results = graded
     _, points, message = cases[kind]
