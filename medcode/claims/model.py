@@ -433,6 +433,8 @@ def _address(value, path: str, required: bool = True) -> Address | None:
     parts = {k: _text(value.get(k), f"{path}.{k}", size=size) for k, size in limits.items()}
     parts["phone"] = _text(value.get("phone", ""), f"{path}.phone", required=False,
                            size=(10, 20))
+    if parts["phone"] and len(re.sub(r"\D", "", parts["phone"])) != 10:
+        _fail(f"{path}.phone", f"should be a 10-digit phone number, not {parts['phone']!r}.")
     if parts["state"].upper() not in _STATES:
         _fail(f"{path}.state", f"should be a two-letter USPS state code, not {parts['state']!r}.")
     if not re.fullmatch(r"\d{5}(-?\d{4})?", parts["zip"]):
