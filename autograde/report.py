@@ -32,6 +32,7 @@ TOP_WRONG = 3
 class Results:
     """Points per student and item, and what each student wrote for each item."""
     max_points: dict[str, float] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)
     points: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
     answers: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
@@ -56,6 +57,7 @@ def gather(assignment: str, **overrides) -> Results:
         source = nbformat.read(path, as_version=4)
         results.max_points.update(submissions.autograded_points(source))
         results.max_points.update(submissions.manual_points(source))
+        results.written.update(submissions.manual_points(source))
     with Gradebook(where.dirs.db_url, where.dirs.course_id) as book:
         for sub in book.assignment_submissions(assignment):
             mine = results.points[sub.student.id]
@@ -118,9 +120,11 @@ def _plots(results: Results, items: list[str]) -> list[str]:
     ax.hist(shares, bins=range(0, 105, 10), color="#4477aa", edgecolor="white")
     ax.set(title="Score distribution", xlabel="score (% of points)", ylabel="students")
     plots = [_png(fig)]
-    fig, ax = pyplot.subplots(figsize=(6, 0.4 * len(items) + 1))
-    ax.barh(items, [difficulty(results, i) for i in items], color="#66aa55")
-    ax.set(title="Item difficulty (share of points earned)", xlim=(0, 1))
+    fig, (left, right) = pyplot.subplots(1, 2, sharey=True, figsize=(9, 0.4 * len(items) + 1))
+    left.barh(items, [difficulty(results, i) for i in items], color="#66aa55")
+    left.set(title="Difficulty (share of points earned)", xlim=(0, 1))
+    right.barh(items, [discrimination(results, i) or 0 for i in items], color="#cc6677")
+    right.set(title="Discrimination (item vs rest)", xlim=(-1, 1))
     plots.append(_png(fig))
     pyplot.close("all")
     return plots
@@ -135,6 +139,8 @@ def render(assignment: str, results: Results) -> str:
         d = discrimination(results, item)
         wrong = "; ".join(f"<code>{html.escape(a)}</code> ({n})"
                           for a, n in wrong_answers(results, item)) or "none"
+        if item in results.written:
+            wrong = "written answer: graded by hand in formgrader"
         rows.append(f"<tr><td>{html.escape(item)}</td><td>{results.max_points[item]:g}</td>"
                     f"<td>{difficulty(results, item):.2f}</td>"
                     f"<td>{'n/a' if d is None else f'{d:.2f}'}</td><td>{wrong}</td></tr>")

@@ -56,7 +56,9 @@ def protection() -> str:
     if bwrap():
         return (f"bubblewrap sandbox ({bwrap()}): {limits}; read-only system, no network, "
                 "no access to other submissions, source notebooks or the gradebook")
-    return (f"NO file-system sandbox (bubblewrap not found: apt-get install bubblewrap): {limits}; "
+    why = ("bubblewrap is installed but may not create namespaces here" if shutil.which("bwrap")
+           else "bubblewrap not found: apt-get install bubblewrap")
+    return (f"NO file-system sandbox ({why}): {limits}; "
             "submitted code could still read or write files this user can")
 
 
