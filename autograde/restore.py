@@ -72,15 +72,17 @@ class _Matcher:
         self.written = [i for i, c in enumerate(release.cells)
                         if is_answer(c) and c.cell_type == "markdown"]
 
-    def find(self, cell, taken: set[int]) -> tuple[int | None, str]:
-        """The released index this cell stands for (None: the student's own), and how found."""
+    def exact(self, cell) -> tuple[int | None, str]:
+        """The released index this cell is, by grade id, cell id or unchanged source."""
         grade_id = _meta(cell).get("grade_id")
         if grade_id in self.by_grade_id:
             return self.by_grade_id[grade_id], ""
         if cell.get("id") in self.by_cell_id:
             return self.by_cell_id[cell.get("id")], "its nbgrader metadata was missing or changed"
-        if cell.get("source", "").strip() in self.by_source:
-            return self.by_source[cell["source"].strip()], ""
+        return self.by_source.get(cell.get("source", "").strip()), ""
+
+    def guess(self, cell, taken: set[int]) -> tuple[int | None, str]:
+        """For a cell nothing identifies: the answer it looks like, if still unanswered."""
         if cell.get("cell_type") == "code":
             names = _names(cell.get("source", ""))
             for index, wanted in self.blank_names.items():
@@ -93,6 +95,17 @@ class _Matcher:
         return None, ""
 
 
+def _match(submitted, matcher: _Matcher) -> list[tuple[int | None, str]]:
+    """For each submitted cell, the released cell it stands for; exact matches go first."""
+    found = [matcher.exact(cell) for cell in submitted.cells]
+    taken = {index for index, _ in found if index is not None}
+    for position, cell in enumerate(submitted.cells):
+        if found[position][0] is None:
+            found[position] = matcher.guess(cell, taken)
+            taken.add(found[position][0])
+    return found
+
+
 def restore(submitted, release) -> Restored:
     """The released notebook with the student's answers and own cells put back in place."""
     matcher = _Matcher(release)
@@ -100,16 +113,14 @@ def restore(submitted, release) -> Restored:
     own: dict[int, list] = {}     # released answer index -> student's own cells after it
     repairs: list[str] = []
     anchor = next((i for i, c in enumerate(release.cells) if is_answer(c)), None)
-    for cell in submitted.cells:
-        index, how = matcher.find(cell, set(answers))
+    for cell, (index, how) in zip(submitted.cells, _match(submitted, matcher)):
         if index is not None and is_answer(release.cells[index]) and index not in answers:
             answers[index] = cell.get("source", "")
             anchor = index
             if how:
                 repairs.append(f"answer cell {_meta(release.cells[index])['grade_id']}: {how}")
         elif index is None and cell.get("cell_type") == "code" and anchor is not None:
-            mine = nbformat.v4.new_code_cell(cell.get("source", ""))
-            own.setdefault(anchor, []).append(mine)
+            own.setdefault(anchor, []).append(nbformat.v4.new_code_cell(cell.get("source", "")))
     notebook = copy.deepcopy(release)
     cells = []
     for index, cell in enumerate(notebook.cells):
@@ -118,11 +129,11 @@ def restore(submitted, release) -> Restored:
         cells.append(cell)
         cells.extend(own.get(index, []))
     notebook.cells = cells
-    repairs += _changed_cells(submitted, release, matcher)
+    repairs += _changed_cells(submitted, release)
     return Restored(notebook, repairs)
 
 
-def _changed_cells(submitted, release, matcher) -> list[str]:
+def _changed_cells(submitted, release) -> list[str]:
     """Say which test or locked cells were deleted or edited (they have been restored)."""
     present = {}
     for cell in submitted.cells:

@@ -62,6 +62,17 @@ def test_answers_are_found_when_metadata_is_stripped_and_cells_moved(pair):
     assert [c.metadata for c in fixed.notebook.cells] == [c.metadata for c in release.cells]
 
 
+def test_an_edited_lecture_cell_does_not_take_the_place_of_the_written_answer(pair):
+    release, source = pair
+    work = submissions.fill(release, source)
+    written = _cell(work, "check_vs_grade")
+    notes = next(c for c in work.cells[: work.cells.index(written)] if c.cell_type == "markdown")
+    notes.source += "\n\nMy own notes."
+    notes.pop("id")
+    fixed = restore.restore(work, release)
+    assert _cell(fixed.notebook, "check_vs_grade").source == written.source
+
+
 def test_changed_metadata_cannot_raise_points(pair):
     release, source = pair
     work = submissions.fill(release, source, items=[])
