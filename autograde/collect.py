@@ -124,10 +124,11 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     report = Collected()
     unmatched = where.root / "course" / "unmatched" / assignment
     with zipfile.ZipFile(archive) as bundle:
-        items = sorted(_entries(bundle), key=lambda pair: (pair[1], pair[0].filename))
-        for info, when in items:
+        items = [(info, when, parse(info.filename, when)) for info, when in _entries(bundle)]
+        # oldest first, so that each later hand-in replaces the earlier one
+        items.sort(key=lambda i: (i[1], i[2].attempt if i[2] else 0, i[0].filename))
+        for info, when, entry in items:
             data = bundle.read(info)
-            entry = parse(info.filename, when)
             student = None
             if entry:
                 student = known[entry.lms_id].student_id if entry.lms_id in known else (

@@ -63,7 +63,7 @@ class UseExecuted(NbGraderPreprocessor):
                 continue
             done = ran.get(cell.get("id"))
             if done is None:
-                cell.outputs = [runner._error("NotRun", "this cell was not run")]
+                cell.outputs = [runner.error_output("NotRun", "this cell was not run")]
             else:
                 cell.outputs, cell.execution_count = done.outputs, done.execution_count
         return nb, resources

@@ -34,10 +34,10 @@ class Outcome:
     """What came of executing one notebook."""
     notebook: str
     problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
 
 
-def _error(ename: str, message: str) -> NotebookNode:
+def error_output(ename: str, message: str) -> NotebookNode:
+    """An error output that scores its test cell zero and says why, in one line."""
     return nbformat.v4.new_output("error", ename=ename, evalue=message,
                                   traceback=[f"{ename}: {message}"])
 
@@ -110,9 +110,9 @@ def _mark_unrun(nb: NotebookNode, skip: dict[int, str], stopped: int | None, why
         if cell.cell_type != "code":
             continue
         if index in skip:
-            cell.outputs = [_error("NotRun", f"this cell was skipped: {skip[index]}")]
+            cell.outputs = [error_output("NotRun", f"this cell was skipped: {skip[index]}")]
         elif stopped is not None and index >= stopped and not cell.outputs:
-            cell.outputs.append(_error("NotRun", f"not run: {why}"))
+            cell.outputs.append(error_output("NotRun", f"not run: {why}"))
 
 
 async def _stop(km) -> None:
@@ -159,13 +159,12 @@ async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]
 
 def execute(notebook_json: str, files: dict[str, bytes], limits: Limits) -> Outcome:
     """Run a notebook in a new scratch folder holding only ``files``; return it with outputs."""
-    start = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     try:
         for name, data in files.items():
             (scratch / name).write_bytes(data)
         nb = nbformat.reads(notebook_json, as_version=4)
         problems = asyncio.run(_execute(nb, scratch, limits))
-        return Outcome(nbformat.writes(nb), problems, time.monotonic() - start)
+        return Outcome(nbformat.writes(nb), problems)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

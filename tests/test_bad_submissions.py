@@ -128,9 +128,11 @@ def graded(tmp_path_factory):
                 bundle.writestr(f"{lastfirst}_{person.lms_id}_1_{name}", data)
         twice = people[len(lms)]
         lms["twice"] = twice
-        for when, items in (((2026, 3, 1, 9, 0, 0), []), ((2026, 3, 2, 9, 0, 0), None)):
+        # Canvas adds -1 to a file handed in again under the same name
+        for when, items, name in (((2026, 3, 1, 9, 0, 0), [], FIRST.name),
+                                  ((2026, 3, 2, 9, 0, 0), None, f"{FIRST.stem}-1.ipynb")):
             nb = submissions.fill(paths["release"], paths["source_nb"], items)
-            bundle.writestr(zipfile.ZipInfo(f"x_{twice.lms_id}_2_{FIRST.name}", when),
+            bundle.writestr(zipfile.ZipInfo(f"x_{twice.lms_id}_2_{name}", when),
                             nbformat.writes(nb))
         bundle.writestr(f"stranger_9999_3_{FIRST.name}", nbformat.writes(paths["release"]))
     roster.save(list(lms.values()), root / "roster.csv")
