@@ -3,20 +3,24 @@
 The case library lives in ``medcode/data/ehr/``:
 
 * ``source/<case>.yaml`` -- each encounter written the way an author thinks about it (the
-  patient, the visit, the notes, the answer key), with the clinic's shared people and payers in
-  ``roster.yaml``;
+  patient, the visit, the notes), with the clinic's shared people and payers in ``roster.yaml``;
 * ``cases/<case>.bundle.json`` -- the FHIR bundle built from it (Patient, Coverage,
   Practitioner, Organization, Encounter, Condition, Procedure, Observation, ServiceRequest,
   MedicationRequest, Immunization, AllergyIntolerance and DocumentReference notes), the form an
   EHR would exchange, validated with the ``fhir.resources`` R4B models;
-* ``cases/<case>.key.json`` -- the coder's answer key beside it: ICD-10-CM codes in sequence,
-  procedures with modifiers and units, place of service and the reasoning.
+* ``examples.yaml`` -- the coder's key of the lecture's worked examples only (see
+  :func:`worked_example`).
 
 Charts carry *no* diagnosis or procedure codes: a coder reads the documentation and assigns
 them, which is what the exercises practise. Every bundle is tagged HTEST ("test health data")
 and every note is headed SYNTHETIC, because nothing here is a real person.
 
-``python -m medcode.ehr build`` rebuilds the bundles and keys after a source file changes.
+This package is what students import, so the answer keys of the cases they are graded on are
+not in it: they live in the instructor-only folder ``answer_keys/ehr/`` at the top of the
+repository, read by ``autograde.casekeys`` (for the tests and instructors). The claim builder
+takes the place of service from the chart, the way a practice system does, not from a key.
+
+``python -m medcode.ehr build`` rebuilds the bundles after a source file changes.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ import yaml
 DATA = Path(__file__).resolve().parent / "data" / "ehr"
 SOURCE = DATA / "source"
 CASES = DATA / "cases"
+EXAMPLES = DATA / "examples.yaml"
 
 SYNTHETIC_TAG = {"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
                  "code": "HTEST", "display": "test health data"}
@@ -60,11 +65,16 @@ def case_ids() -> list[str]:
     return sorted(p.name.removesuffix(".bundle.json") for p in CASES.glob("*.bundle.json"))
 
 
-def _case_path(case_id: str, suffix: str) -> Path:
+def full_id(case_id: str) -> str:
+    """The full id of a case named by its short id ("c07" -> "c07-adult-preventive-tdap")."""
     matches = [c for c in case_ids() if c == case_id or c.split("-")[0] == case_id]
     if len(matches) != 1:
         raise KeyError(f"no case {case_id!r} in the library; see medcode.ehr.catalogue()")
-    return CASES / f"{matches[0]}{suffix}"
+    return matches[0]
+
+
+def _case_path(case_id: str, suffix: str) -> Path:
+    return CASES / f"{full_id(case_id)}{suffix}"
 
 
 @lru_cache(maxsize=None)
@@ -77,9 +87,18 @@ def bundle(case_id: str) -> dict:
     return json.loads(_read_json(_case_path(case_id, ".bundle.json")))
 
 
-def answer_key(case_id: str) -> dict:
-    """The coder's answer key of a case: icd10cm, procedures, pos, rationale."""
-    return json.loads(_read_json(_case_path(case_id, ".key.json")))
+def worked_example(case_id: str) -> dict:
+    """The coder's key of a lecture's worked example: icd10cm, procedures, pos, rationale.
+
+    Only the cases the lectures code in front of the student are here; every other case is
+    graded somewhere, so asking for its key is refused.
+    """
+    examples = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    case = full_id(case_id)
+    if case not in examples:
+        raise KeyError(f"{case_id!r} is not a worked example: its codes are yours to find "
+                       f"(worked examples: {', '.join(sorted(examples))})")
+    return examples[case]
 
 
 def chart(case_id: str) -> "Chart":
@@ -416,20 +435,16 @@ def _authored() -> tuple[dict, list[dict]]:
 def built_files() -> dict[str, str]:
     """What ``build`` would write: file name -> JSON text, for every authored case."""
     roster, cases = _authored()
-    files = {}
-    for case in cases:
-        files[f"{case['id']}.bundle.json"] = json.dumps(build_bundle(case, roster), indent=1) + "\n"
-        files[f"{case['id']}.key.json"] = json.dumps(case["key"], indent=1) + "\n"
-    return files
+    return {f"{case['id']}.bundle.json": json.dumps(build_bundle(case, roster), indent=1) + "\n"
+            for case in cases}
 
 
 def build() -> list[str]:
-    """Rebuild every bundle and key under ``cases/`` from ``source/`` (validating each)."""
+    """Rebuild every bundle under ``cases/`` from ``source/`` (validating each)."""
     CASES.mkdir(exist_ok=True)
     files = built_files()
     for name, text in files.items():
-        if name.endswith(".bundle.json"):
-            validate(json.loads(text))
+        validate(json.loads(text))
         (CASES / name).write_text(text, encoding="utf-8")
     for stale in set(p.name for p in CASES.glob("*.json")) - set(files):
         (CASES / stale).unlink()
@@ -768,6 +783,34 @@ def charges() -> dict:
     return {code: float(amount) for code, amount in (row.split(",") for row in rows)}
 
 
+# The place of service a practice system sets from registration (CMS place-of-service code set):
+# the encounter's class first, then for an office-type (ambulatory) visit the kind of facility.
+_POS_BY_CLASS = {"EMER": "23", "IMP": "21"}
+_POS_BY_FACILITY = {"Acute care hospital": "22", "Ambulatory surgical center": "24",
+                    "Independent clinical laboratory": "81"}
+OFFICE_POS = "11"
+
+
+def place_of_service(chart: "Chart") -> str:
+    """The two-digit place of service of a chart's encounter, read from the chart itself.
+
+    A telehealth visit is coded by where the patient was (home or not); an emergency or inpatient
+    encounter by its class; any other visit by the facility that furnished it (an on-campus
+    hospital department, an ambulatory surgical center, an independent laboratory), else office.
+    """
+    enc = chart._one("Encounter")
+    kind = enc.get("class", {}).get("code")
+    if kind == "VR":
+        where = " ".join(loc["location"]["display"] for loc in enc.get("location", []))
+        return "10" if "patient at home" in where.lower() else "02"
+    if kind in _POS_BY_CLASS:
+        return _POS_BY_CLASS[kind]
+    facility = chart.by_url.get(enc.get("serviceProvider", {}).get("reference", ""), {})
+    facility_kind = _text((facility.get("type") or [{}])[0])
+    return next((pos for prefix, pos in _POS_BY_FACILITY.items()
+                 if facility_kind.startswith(prefix)), OFFICE_POS)
+
+
 def _claim_person(patient: dict) -> dict:
     name = patient["name"][0]
     return {"name": {"last": name["family"], "first": " ".join(name["given"])},
@@ -781,9 +824,9 @@ def _claim_address(addr: dict) -> dict:
 
 
 def claim(case_id: str, icd10cm: list, lines: list, rendering_npi: str | None = None):
-    """The CMS-1500 for a case: who, where and when from the chart; codes from ``icd10cm`` and
-    ``lines`` (as the coder gave them); charges from the charge master. ``rendering_npi``
-    replaces the chart's NPI, the way a registration typo would."""
+    """The CMS-1500 for a case: who, where (:func:`place_of_service`) and when from the chart;
+    codes from ``icd10cm`` and ``lines`` (as the coder gave them); charges from the charge
+    master. ``rendering_npi`` replaces the chart's NPI, the way a registration typo would."""
     from medcode.claims import model
 
     chart = Chart(bundle(case_id))
@@ -792,7 +835,7 @@ def claim(case_id: str, icd10cm: list, lines: list, rendering_npi: str | None = 
     payer = chart.by_url[cov["payor"][0]["reference"]]
     attending = chart.by_url[enc["participant"][0]["individual"]["reference"]]
     facility = chart.by_url[enc["serviceProvider"]["reference"]]
-    day = enc["period"]["start"][:10]
+    day, pos = enc["period"]["start"][:10], place_of_service(chart)
     parsed = [parse_line(text) for text in lines]
     pointers = [chr(ord("A") + i) for i in range(min(4, len(icd10cm)))]
     data = {
@@ -803,7 +846,7 @@ def claim(case_id: str, icd10cm: list, lines: list, rendering_npi: str | None = 
         "insured": {"id": cov["subscriberId"],
                     "group_number": (cov.get("class") or [{}])[0].get("value", "")},
         "diagnoses": list(icd10cm),
-        "service_lines": [{"from_date": day, "place_of_service": answer_key(case_id)["pos"],
+        "service_lines": [{"from_date": day, "place_of_service": pos,
                            "procedure": ln["code"], "modifiers": ln["modifiers"],
                            "units": ln["units"], "pointers": pointers,
                            "charge": round(charges().get(ln["code"], DEFAULT_CHARGE)
@@ -842,11 +885,11 @@ def _identifier(resource: dict, label: str) -> str:
 
 def payer_key(case_id: str) -> str:
     """Which roster payer covers a case ("payer-medicare", "payer-ppo", ...)."""
-    full_id = _case_path(case_id, "").name
+    case = full_id(case_id)
     reference = Chart(bundle(case_id))._one("Coverage")["payor"][0]["reference"]
     roster = yaml.safe_load((DATA / "roster.yaml").read_text(encoding="utf-8"))
     return next(key for key in roster["organizations"]
-                if reference == f"urn:uuid:{uuid.uuid5(_NS, f'{full_id}/org/{key}')}")
+                if reference == f"urn:uuid:{uuid.uuid5(_NS, f'{case}/org/{key}')}")
 
 
 def example_payers() -> dict:

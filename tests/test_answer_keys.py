@@ -1,12 +1,14 @@
 """Every code in every answer key of the course is a real, billable code of the pinned release.
 
-Keys are read from the source notebooks' code (``autograde.keys``), not by running them. To add
-a check for another code set, filter ``keys.calls(...)`` by ``call.system`` the same way.
+Keys are read from the source notebooks' code (``autograde.keys``), not by running them, and
+from the EHR case library's instructor-only keys (``answer_keys/ehr/``, read by
+``autograde.casekeys``), put in the same form. To add a check for another code set, filter
+``keys.calls(...)`` by ``call.system`` the same way.
 """
 import nbformat
 import pytest
 
-from autograde import author, keys
+from autograde import author, casekeys, keys
 from medcode import checks, cpt, hcpcs, icd10cm, modifiers
 
 CODE_CHECKS = ("expect_code", "expect_codes")
@@ -78,6 +80,39 @@ def test_every_procedure_answer_key_is_a_real_code(course_calls):
 def test_every_code_key_names_its_code_set(course_calls):
     problems = unlabelled_code_keys(course_calls)
     assert not problems, "\n".join(problems)
+
+
+def case_library_calls() -> list:
+    """Each EHR case key as the code checks a hidden test would make: its diagnoses, then each
+    procedure's code (CPT when it starts with a digit, else HCPCS) and its modifiers."""
+    calls = []
+    for case in casekeys.case_ids():
+        key, path = casekeys.key(case), casekeys.KEYS / f"{case}.yaml"
+
+        def call(label, codes, system):
+            calls.append(keys.KeyCall(path, label, 0, "expect_codes",
+                                      {"key": codes, "system": system}))
+        call("icd10cm", key["icd10cm"], "icd10cm")
+        for line in key["procedures"]:
+            call(line["code"], [line["code"]], "cpt" if line["code"][0].isdigit() else "hcpcs")
+            if line["modifiers"]:
+                call(f"{line['code']} modifiers", line["modifiers"], "modifier")
+    return calls
+
+
+def test_every_ehr_case_key_is_valid_and_billable():
+    """ICD-10-CM valid and billable; CPT in the course's list, HCPCS live in 2026, real modifiers."""
+    calls = case_library_calls()
+    assert len({c.notebook for c in calls}) >= 40
+    problems = icd10cm_key_problems(calls) + procedure_key_problems(calls)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_case_key_scan_reads_every_code():
+    found = {c.cell: (c.system, c.codes) for c in case_library_calls()
+             if c.notebook.stem == "c01-fm-new-htn"}
+    assert found == {"icd10cm": ("icd10cm", ["I10", "F17.210"]), "99203": ("cpt", ["99203"]),
+                     "99203 modifiers": ("modifier", ["25"]), "99406": ("cpt", ["99406"])}
 
 
 def test_every_notebook_cell_can_be_read_for_keys():
