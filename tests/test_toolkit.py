@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from autograde import (collect, course, demo, export, feedback, grading, leaks, package, report,
-                       roster, sandbox, submissions)
+                       roster, runner, sandbox, submissions)
 
 COUNT = 8
 ASSIGNMENT = demo.ASSIGNMENT
@@ -180,3 +180,12 @@ def test_cli_lists_every_verb():
                          text=True, cwd=course.ROOT)
     for verb in ("release", "collect", "grade", "feedback", "export", "report", "demo"):
         assert verb in run.stdout
+
+
+def test_without_bubblewrap_a_notebook_still_runs_in_its_scratch_folder(monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import os\nprint(os.getcwd(), sorted(os.listdir()))")]
+    outcome = runner.execute(nbformat.writes(nb), {"data.csv": b"a\n"}, sandbox.Limits())
+    text = nbformat.reads(outcome.notebook, 4).cells[0].outputs[0].text
+    assert "/ag-" in text and "'data.csv'" in text and outcome.problems == []
