@@ -46,6 +46,7 @@ class Plan:
     prior_auth: frozenset = frozenset()
     required_modifiers: dict = field(default_factory=dict)
     minor_procedures: frozenset = frozenset()
+    no_cost_share: frozenset = frozenset()  # paid in full; never counts toward the deductible
 
 
 @dataclass
@@ -132,25 +133,34 @@ def _line_denial(claim: Claim, plan: Plan, line):
 
 
 def _pay_lines(plan: Plan, member: Member, claim: Claim, lines) -> list[ServicePayment]:
-    """Allowed amounts and the patient's share for lines that survived every edit."""
+    """Allowed amounts and the patient's share for lines that survived every edit.
+
+    Lines whose code the plan exempts from cost sharing are paid in full and do not count
+    toward the deductible or the out-of-pocket maximum; the rest go through costshare in order.
+    """
     allowed = [min(line.charge, plan.fee_schedule[line.procedure] * line.units) for line in lines]
+    shared = [(line, amount) for line, amount in zip(lines, allowed)
+              if line.procedure not in plan.no_cost_share]
     encounters = [costshare.Encounter("copay" if line.procedure in plan.copay_codes else "other",
-                                      amount) for line, amount in zip(lines, allowed)]
-    steps = costshare.plan_year(plan.terms, member.encounters + encounters)[-len(lines):] \
-        if lines else []
+                                      amount) for line, amount in shared]
+    steps = costshare.plan_year(plan.terms, member.encounters + encounters)[-len(encounters):] \
+        if encounters else []
     member.encounters += encounters
+    step_of = {id(line): step for (line, _), step in zip(shared, steps)}
     paid_lines = []
-    for line, amount, step in zip(lines, allowed, steps):
+    for line, amount in zip(lines, allowed):
+        step = step_of.get(id(line))
         adjustments = []
         if line.charge > amount:
             adjustments.append(Adjustment("CO", "45", round(line.charge - amount, 2)))
-        for carc, value in (("1", step.to_deductible), ("2", step.coinsurance),
-                            ("3", step.copay)):
-            if value:
-                adjustments.append(Adjustment("PR", carc, value))
+        if step:
+            for carc, value in (("1", step.to_deductible), ("2", step.coinsurance),
+                                ("3", step.copay)):
+                if value:
+                    adjustments.append(Adjustment("PR", carc, value))
         paid_lines.append(ServicePayment(line.procedure, list(line.modifiers), line.charge,
-                                         step.plan_pays, line.units, line.from_date,
-                                         adjustments, allowed=amount))
+                                         step.plan_pays if step else amount, line.units,
+                                         line.from_date, adjustments, allowed=amount))
     return paid_lines
 
 
@@ -220,6 +230,15 @@ _FEES = {"99202": 72, "99203": 110, "99204": 165, "99205": 215, "99211": 25, "99
          "97140": 28, "90662": 65, "G0008": 35}
 
 
+# Medicare Part B applies neither the deductible nor coinsurance to clinical diagnostic
+# laboratory tests (Social Security Act 1833(a)(1)(D) and 1833(b)(3)), to the influenza and
+# pneumococcal vaccines and their administration (SSA 1833(b)(1)), or to the yearly wellness
+# visit (Medicare.gov, "Yearly 'Wellness' visits": you pay nothing if the provider accepts
+# assignment). These are the example fee schedule's codes in those groups.
+MEDICARE_NO_COST_SHARE = frozenset({"83036", "85025", "80053", "80061", "81003", "87880",
+                                    "90662", "90686", "G0008", "G0439"})
+
+
 def _plan(name, kind, deductible, coinsurance, oop, copay, limit, **rules) -> Plan:
     return Plan(name, kind, costshare.Plan(deductible, coinsurance, oop, {"copay": copay}
                                            if copay else {}),
@@ -236,7 +255,8 @@ EXAMPLE_PLANS = {
     "MEDICARE": _plan("Example Medicare Part B", "Medicare", 283, 0.20, 10**7, 0, 365,
                       required_modifiers={"97110": frozenset({"GP", "GO", "GN"}),
                                           "97140": frozenset({"GP", "GO", "GN"})},
-                      non_covered=frozenset({"99395", "99396"})),
+                      non_covered=frozenset({"99395", "99396"}),
+                      no_cost_share=MEDICARE_NO_COST_SHARE),
 }
 
 

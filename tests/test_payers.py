@@ -50,6 +50,26 @@ def test_copay_then_deductible_then_coinsurance():
     assert lab.adjustments[-1].carc == "1" and lab.paid == 0   # lab goes to the deductible
 
 
+def test_medicare_pays_lab_in_full_and_it_does_not_count_toward_the_deductible():
+    """SSA 1833(a)(1)(D), (b)(3): no Part B deductible or coinsurance on clinical lab tests."""
+    payer = payers.example_payer("MEDICARE")
+    for member in payer.members.values():
+        medicare_id = member.member_id
+        break
+    lab_only = _claim("01", lambda d: (d["insured"].update(id=medicare_id),
+                                       d.update(service_lines=d["service_lines"][1:])))
+    assert all(line.procedure in payers.MEDICARE_NO_COST_SHARE for line in lab_only.lines)
+    lab = payers.adjudicate(payer, lab_only, RECEIVED)
+    assert lab.patient_responsibility == 0
+    assert all(line.paid == line.allowed for line in lab.lines)
+    visit = payers.adjudicate(payer, _claim("01", lambda d: (
+        d["insured"].update(id=medicare_id), d.update(service_lines=d["service_lines"][:1],
+                                                      claim_id="MC-VISIT"))), RECEIVED)
+    to_deductible = sum(a.amount for line in visit.lines for a in line.adjustments
+                        if (a.group, a.carc) == ("PR", "1"))
+    assert to_deductible == min(visit.lines[0].allowed, 283)
+
+
 @pytest.mark.parametrize("edit, plan, received, expected", [
     (lambda d: d["insured"].update(id="W999999999"), "PPO", RECEIVED, ("CO", "16")),
     (None, "PPO", dt.date(2027, 3, 1), ("CO", "29")),
