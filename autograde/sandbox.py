@@ -55,7 +55,7 @@ def protection() -> str:
     limits = "its own kernel, a scratch folder with only its submission, time and memory limits"
     if bwrap():
         return (f"bubblewrap sandbox ({bwrap()}): {limits}; read-only system, no network, "
-                "no access to other submissions, source notebooks or the gradebook")
+                "no capabilities, no access to other submissions, source notebooks or the gradebook")
     why = ("bubblewrap is installed but may not create namespaces here" if shutil.which("bwrap")
            else "bubblewrap not found: apt-get install bubblewrap")
     return (f"NO file-system sandbox ({why}): {limits}; "
@@ -92,7 +92,9 @@ def kernel_command(scratch: Path, limits: Limits) -> list[str]:
     # --die-with-parent ends it with the grader instead.
     return [bwrap(), *_system_binds(), "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
             "--bind", home, home, "--chdir", home, "--setenv", "HOME", home,
-            "--setenv", "MPLCONFIGDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID", "--unshare-all", "--die-with-parent",
+            "--setenv", "MPLCONFIGDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID",
+            "--unshare-all", "--die-with-parent",
+            "--cap-drop", "ALL",  # run as root, bwrap would keep every capability
             "--", *start]
 
 

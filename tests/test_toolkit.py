@@ -189,3 +189,16 @@ def test_without_bubblewrap_a_notebook_still_runs_in_its_scratch_folder(monkeypa
     outcome = runner.execute(nbformat.writes(nb), {"data.csv": b"a\n"}, sandbox.Limits())
     text = nbformat.reads(outcome.notebook, 4).cells[0].outputs[0].text
     assert "/ag-" in text and "'data.csv'" in text and outcome.problems == []
+
+
+@pytest.mark.skipif(sandbox.bwrap() is None, reason="no bubblewrap here")
+def test_sandboxed_kernel_sees_no_course_and_holds_no_capabilities():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import os\nstatus = open('/proc/self/status').read()\n"
+        "print([l for l in status.splitlines() if l.startswith('CapEff')])\n"
+        f"print('source visible:', os.path.exists({str(course.SOURCE)!r}))")]
+    outcome = runner.execute(nbformat.writes(nb), {}, sandbox.Limits())
+    text = nbformat.reads(outcome.notebook, 4).cells[0].outputs[0].text
+    assert "CapEff:\\t0000000000000000" in text
+    assert "source visible: False" in text
