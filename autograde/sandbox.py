@@ -26,6 +26,8 @@ from traitlets import Instance
 
 import medcode
 
+ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/passwd", "/etc/group",
+       "/etc/nsswitch.conf", "/etc/hosts", "/etc/mime.types", "/etc/ssl", "/etc/fonts"]
 PACKAGES = [Path(medcode.__file__).resolve().parent, Path(__file__).resolve().parent]
 
 
@@ -65,7 +67,9 @@ def protection() -> str:
 def _system_binds() -> list[str]:
     """Read-only views of the operating system and of this Python and its packages."""
     args = []
-    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc"):
+    for name in ETC:  # a few system settings; not the rest of /etc (password hashes ...)
+        args += ["--ro-bind-try", name, name]
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"):
         path = Path(top)
         if path.is_symlink():
             args += ["--symlink", os.readlink(path), top]
@@ -75,7 +79,7 @@ def _system_binds() -> list[str]:
     for place in (sys.base_prefix, sys.prefix, *map(str, PACKAGES)):
         real = os.path.realpath(place)
         for path in {place, real}:
-            if path not in seen and not path.startswith(("/usr/", "/etc/")):
+            if path not in seen and not path.startswith("/usr/"):
                 seen.add(path)
                 args += ["--ro-bind", real, path]
     return args

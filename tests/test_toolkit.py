@@ -11,6 +11,7 @@ import pytest
 
 from autograde import (collect, course, demo, export, feedback, grading, leaks, package, report,
                        roster, runner, sandbox, submissions)
+from tests import harness
 
 COUNT = 8
 ASSIGNMENT = demo.ASSIGNMENT
@@ -202,3 +203,16 @@ def test_sandboxed_kernel_sees_no_course_and_holds_no_capabilities():
     text = nbformat.reads(outcome.notebook, 4).cells[0].outputs[0].text
     assert "CapEff:\\t0000000000000000" in text
     assert "source visible: False" in text
+
+
+@pytest.mark.xdist_group("grading")
+def test_every_assignment_grades_full_marks_in_the_sandbox(tmp_path):
+    """What a module's notebooks need (files, libraries, settings) is there in the sandbox."""
+    overrides = demo.make_course(tmp_path / "all")
+    for assignment in course.assignments():
+        course.release([assignment], **overrides)
+        harness.submit(overrides, assignment, "correct")
+        want = sum(v for p in course.source_notebooks(assignment)
+                   for v in submissions.autograded_points(nbformat.read(p, 4)).values())
+        [result] = grading.grade(assignment, 2, progress=False, **overrides)
+        assert (result.score, result.failed, result.notes) == (want, "", []), assignment
