@@ -94,7 +94,9 @@ def kernel_command(scratch: Path, limits: Limits) -> list[str]:
     home = str(scratch)
     # The grader's pid is not visible in the sandbox: the kernel must not watch for it, and
     # --die-with-parent ends it with the grader instead.
-    return [bwrap(), *_system_binds(), "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    # The private /tmp is mounted first: a bind made before it would be hidden under it,
+    # which matters when the course (and so its .venv) lives under /tmp.
+    return [bwrap(), "--tmpfs", "/tmp", *_system_binds(), "--dev", "/dev", "--proc", "/proc",
             "--bind", home, home, "--chdir", home, "--setenv", "HOME", home,
             "--setenv", "MPLCONFIGDIR", "/tmp", "--unsetenv", "JPY_PARENT_PID",
             "--unshare-all", "--die-with-parent",

@@ -216,3 +216,11 @@ def test_every_assignment_grades_full_marks_in_the_sandbox(tmp_path):
                    for v in submissions.autograded_points(nbformat.read(p, 4)).values())
         [result] = grading.grade(assignment, 2, progress=False, **overrides)
         assert (result.score, result.failed, result.notes) == (want, "", []), assignment
+
+
+def test_the_private_tmp_is_mounted_before_anything_is_bound_into_the_sandbox(monkeypatch, tmp_path):
+    """A bind made before --tmpfs /tmp is hidden under it: a course under /tmp lost its .venv."""
+    monkeypatch.setattr(sandbox, "bwrap", lambda: "/usr/bin/bwrap")
+    command = sandbox.kernel_command(tmp_path, sandbox.Limits())
+    first_bind = min(i for i, part in enumerate(command) if part in ("--ro-bind", "--bind"))
+    assert command.index("--tmpfs") < first_bind
