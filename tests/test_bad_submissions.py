@@ -16,8 +16,9 @@ from autograde.sandbox import Limits
 
 ASSIGNMENT = demo.ASSIGNMENT
 FIRST, SECOND = course.source_notebooks(ASSIGNMENT)
-# cells are short; 10 s leaves room for a busy machine (a flaky limit would fail good cells)
-LIMITS = Limits(cell_seconds=10, notebook_seconds=90, memory_mb=1024, output_mb=2)
+# cells are short; 10 s leaves room for a busy machine (a flaky limit would fail good cells);
+# 2 GB lets the flood case buffer its 400 MB, so it is the output limit that stops it
+LIMITS = Limits(cell_seconds=10, notebook_seconds=90, memory_mb=2048, output_mb=2)
 # right only if the memory limit stops the 8 GB allocation (the machine itself might allow it)
 HOG = """
 try:
