@@ -52,7 +52,7 @@ def _key(code) -> str:
 
 
 def _table() -> dict[str, dict]:
-    return {row["code"]: row for row in tables.rows("cpt/cpt.csv")}
+    return tables.keyed("cpt/cpt.csv", "code")
 
 
 def is_valid_format(code) -> bool:

@@ -42,7 +42,7 @@ SECTIONS = {
 
 
 def _table() -> dict[str, dict]:
-    return {row["code"]: row for row in tables.rows("hcpcs/hcpcs.csv")}
+    return tables.keyed("hcpcs/hcpcs.csv", "code")
 
 
 def _key(code) -> str:

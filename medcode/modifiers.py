@@ -35,7 +35,7 @@ _DIGITS = {"F": ("FA",) + tuple(f"F{i}" for i in range(1, 10)),
 
 
 def _table() -> dict[str, dict]:
-    return {row["modifier"]: row for row in tables.rows("modifiers/modifiers.csv")}
+    return tables.keyed("modifiers/modifiers.csv", "modifier")
 
 
 def _key(mod) -> str:

@@ -15,3 +15,9 @@ def rows(path: str) -> tuple[dict, ...]:
     """The rows of ``medcode/data/<path>`` as read-only dicts (cached: the tables never change)."""
     with resources.files("medcode").joinpath(f"data/{path}").open(newline="", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=None)
+def keyed(path: str, column: str) -> dict[str, dict]:
+    """The rows of ``medcode/data/<path>`` by the value of ``column`` (built once, then cached)."""
+    return {row[column]: row for row in rows(path)}
