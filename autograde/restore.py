@@ -9,6 +9,7 @@ cell id, else by the names their blank asks for (``visit_copay = ...``).
 """
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -30,6 +31,39 @@ def is_answer(cell) -> bool:
 
 def _names(source: str) -> set[str]:
     return set(_NAME.findall(source))
+
+
+# Calls an answer has no need of: they reach into the kernel the hidden tests share.
+_REACHING = {"get_ipython", "exec", "eval", "compile", "setattr", "delattr", "globals",
+             "locals", "vars", "open", "__import__", "breakpoint"}
+
+
+def beyond_an_answer(source: str) -> list[str]:
+    """What in a cell goes beyond giving an answer and could tamper with grading.
+
+    Answers are values (with arithmetic or a lookup at most). Student code shares its kernel
+    with the hidden tests, so a cell that imports, assigns to an attribute (``checks.x = ...``),
+    touches ``checks`` or dunder names, or calls exec/setattr/get_ipython ... is reported for
+    the instructor to look at. Nothing is blocked or scored here: it is a flag for review.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append("an import")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            if any(isinstance(t, ast.Attribute) for t in targets):
+                found.append("an assignment into another object")
+        elif isinstance(node, ast.Name) and (node.id in _REACHING or node.id == "checks"
+                                             or node.id.startswith("__")):
+            found.append(f"`{node.id}`")
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+            found.append(f"`{node.attr}`")
+    return sorted(set(found))
 
 
 @dataclass
@@ -130,7 +164,24 @@ def restore(submitted, release) -> Restored:
         cells.extend(own.get(index, []))
     notebook.cells = cells
     repairs += _changed_cells(submitted, release)
+    repairs += _flags(answers, own, release)
     return Restored(notebook, repairs)
+
+
+def _flags(answers: dict[int, str], own: dict[int, list], release) -> list[str]:
+    """Review notes for answer cells and the student's own cells that do more than answer."""
+    notes = []
+    for index, source in sorted(answers.items()):
+        what = beyond_an_answer(source)
+        if what:
+            notes.append(f"answer cell {_meta(release.cells[index])['grade_id']} has "
+                         f"{', '.join(what)}: more than an answer; please review it")
+    for cells in own.values():
+        for cell in cells:
+            what = beyond_an_answer(cell.source)
+            if what:
+                notes.append(f"a cell of the student's own has {', '.join(what)}: please review it")
+    return notes
 
 
 def _changed_cells(submitted, release) -> list[str]:
