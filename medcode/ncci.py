@@ -7,9 +7,12 @@ modifiers) may bypass the edit when the documentation supports it: 0 = never, 1 
 9 = not applicable. An MUE is the most units of a code one provider would report for one patient
 on one date.
 
-The rows are a verified extract of CMS NCCI tables (see ``data/ncci/SOURCE.md`` for the quarter
-and why it is an extract). A pair that is not in the table is reported as *unknown to the
-course*, never as edit-free.
+The rows are verified extracts of CMS NCCI tables (see ``data/ncci/SOURCE.md``): the Medicare
+practitioner PTP edits and MUEs of the quarter beginning 2026-10-01 (NCCI v32.3) for every pair
+and code of the course's CPT and HCPCS tables that the extract holds, plus a few Medicaid rows
+(quarter beginning 2022-10-01) for casting and DME codes; each row's ``source`` says which. The
+Medicare extract carries no edit rationale, so ``rationale`` may be empty. A pair that is not in
+the table is reported as *unknown to the course*, never as edit-free.
 
 :func:`check` is what the claim scrubber calls. ``lines`` is a list of dicts
 ``{"code": "29325", "units": 1, "modifiers": ["XS"]}`` (or strings "29325-XS"), all on one date
@@ -64,18 +67,18 @@ def _ptp_finding(row: dict, column_2_line: dict) -> dict:
     allowed = row["modifier_indicator"] == "1"
     used = sorted(set(column_2_line["modifiers"]) & NCCI_ASSOCIATED)
     bypassed = allowed and bool(used)
+    why = f" ({row['rationale'].lower()})" if row["rationale"] else ""
     if row["modifier_indicator"] == "0":
-        message = (f"{row['column_2']} is bundled into {row['column_1']} "
-                   f"({row['rationale'].lower()}); no modifier can bypass this edit, so only "
-                   f"{row['column_1']} is payable.")
+        message = (f"{row['column_2']} is bundled into {row['column_1']}{why}; no modifier can "
+                   f"bypass this edit, so only {row['column_1']} is payable.")
     elif bypassed:
         message = (f"{row['column_1']} and {row['column_2']} are an NCCI pair, bypassed by "
                    f"{', '.join(used)} on {row['column_2']}: the record must show the services "
                    "were truly distinct.")
     else:
-        message = (f"{row['column_2']} is bundled into {row['column_1']} "
-                   f"({row['rationale'].lower()}). A modifier such as XS, XE, XP, XU or 59 on "
-                   f"{row['column_2']} may bypass it only if the services were distinct.")
+        message = (f"{row['column_2']} is bundled into {row['column_1']}{why}. A modifier such "
+                   f"as XS, XE, XP, XU or 59 on {row['column_2']} may bypass it only if the "
+                   "services were distinct.")
     return {"kind": "ptp", "column_1": row["column_1"], "column_2": row["column_2"],
             "modifier_indicator": int(row["modifier_indicator"]), "modifier_allowed": allowed,
             "bypassed": bypassed, "rationale": row["rationale"], "message": message}

@@ -121,14 +121,18 @@ def _line_denial(claim: Claim, plan: Plan, line):
     if needed and not needed & set(line.modifiers):
         return "CO", "4", []
     same_day = [o for o in claim.lines if o is not line and o.from_date == line.from_date]
-    for other in same_day:
-        edit = ncci.edit_for(other.procedure, line.procedure, on=line.from_date)
-        if edit and edit["column_2"] == line.procedure and not (
-                edit["modifier_indicator"] == "1" and BYPASS_MODIFIERS & set(line.modifiers)):
-            return "CO", "236", ["M15"]
+    # The missing 25 is the more specific reason, so it is checked before the PTP edits (the
+    # Medicare tables also pair minor procedures with E/M codes as column 2).
     if line.procedure in EM_CODES and "25" not in line.modifiers and \
             any(o.procedure in plan.minor_procedures for o in same_day):
         return "CO", "97", ["M15"]
+    # NCCI lets 25 bypass an edit whose column 2 code is the significant, separate E/M visit.
+    bypass = BYPASS_MODIFIERS | ({"25"} if line.procedure in EM_CODES else set())
+    for other in same_day:
+        edit = ncci.edit_for(other.procedure, line.procedure, on=line.from_date)
+        if edit and edit["column_2"] == line.procedure and not (
+                edit["modifier_indicator"] == "1" and bypass & set(line.modifiers)):
+            return "CO", "236", ["M15"]
     return None
 
 

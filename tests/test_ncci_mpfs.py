@@ -28,7 +28,7 @@ def test_deleted_edits_only_apply_inside_their_dates():
 
 
 def test_mue_counts_units_across_lines():
-    assert ncci.mue("E0116") == 2 and ncci.mue("99213") is None
+    assert ncci.mue("E0116") == 2 and ncci.mue("99406") is None
     found = ncci.check([{"code": "E0116", "units": 2}, {"code": "E0116", "units": 1}])
     assert found == [{"kind": "mue", "code": "E0116", "units": 3, "mue": 2, "over_by": 1,
                       "message": "3 units of E0116 exceed its MUE of 2 per date of service."}]
@@ -62,3 +62,18 @@ def test_non_payable_status_is_explained_and_unknowns_fail_clearly():
         mpfs.gpci("Atlantis")
     with pytest.raises(KeyError):
         mpfs.rvus("J1885")
+
+
+def test_medicare_2026_rows_read_from_the_cms_practitioner_tables():
+    """Rows of the Medicare practitioner extract (quarter beginning 2026-10-01) behave as CMS says."""
+    assert ncci.mue("99213") == 2 and ncci.mue("17003") == 13
+    edit = ncci.edit_for("45378", "45385") or ncci.edit_for("12002", "12001")
+    assert (edit["column_1"], edit["column_2"], edit["modifier_indicator"]) == ("12002", "12001", "0")
+    assert edit["source"].startswith("Medicare 2026Q4")
+    found = ncci.check(["12002", "12001-XS"], on=date(2026, 11, 2))
+    assert found[0]["message"] == ("12001 is bundled into 12002; no modifier can bypass this edit, "
+                                   "so only 12002 is payable.")
+    # The E/M edit of 20610 takes 25 (NCCI-associated) on the column 2 E/M line as its bypass.
+    assert ncci.check(["20610", "99213-25"], on=date(2026, 11, 2))[0]["bypassed"]
+    # A pair deleted before the date of service is not an edit on that date.
+    assert ncci.check(["97140", "97530"], on=date(2026, 11, 2)) == []
