@@ -47,32 +47,27 @@ GLOBAL_MEANING = {
 _FORMAT = re.compile(r"^(\d{5}|\d{4}[FTU])$")
 
 
-def _key(code) -> str:
-    return checks.normalize_code(code) if isinstance(code, str) else ""
-
-
-def _table() -> dict[str, dict]:
-    return tables.keyed("cpt/cpt.csv", "code")
+_TABLE = tables.CodeTable("cpt/cpt.csv", "code", "a CPT code")
 
 
 def is_valid_format(code) -> bool:
     """True when ``code`` has CPT's shape: five digits, or four digits and F, T or U."""
-    return bool(_FORMAT.match(_key(code)))
+    return bool(_FORMAT.match(tables.fold(code)))
 
 
 def is_valid(code) -> bool:
     """True when ``code`` is one of the course's CPT codes (all read in the CMS 2026 file)."""
-    return _key(code) in _table()
+    return code in _TABLE
 
 
 def codes() -> list[str]:
     """Every CPT code number in the course's table, sorted."""
-    return sorted(_table())
+    return _TABLE.codes()
 
 
 def category(code) -> str:
     """"I", "II" (ends in F), "III" (ends in T) or "PLA" (ends in U), from the format."""
-    key = _key(code)
+    key = tables.fold(code)
     if not is_valid_format(key):
         raise ValueError(f"{code!r} is not shaped like a CPT code (five digits, or four and F/T/U)")
     return {"F": "II", "T": "III", "U": "PLA"}.get(key[-1], "I")
@@ -80,7 +75,7 @@ def category(code) -> str:
 
 def section(code) -> str:
     """The Category I section a code's number falls in, or its category name otherwise."""
-    key = _key(code)
+    key = tables.fold(code)
     kind = category(key)
     if kind != "I":
         return {"II": "Category II", "III": "Category III", "PLA": "Proprietary Laboratory Analyses"}[kind]
@@ -90,26 +85,19 @@ def section(code) -> str:
     raise ValueError(f"{code!r} is outside every Category I section range")
 
 
-def _row(code) -> dict:
-    row = _table().get(_key(code))
-    if row is None:
-        raise KeyError(f"{code!r} is not in the course's CPT table")
-    return row
-
-
 def summary(code) -> str:
     """The course's own-words summary of a code (not the AMA descriptor)."""
-    return _row(code)["summary"]
+    return _TABLE.row(code)["summary"]
 
 
 def subsection(code) -> str:
     """The subsection or body-system heading the course files a code under."""
-    return _row(code)["subsection"]
+    return _TABLE.row(code)["subsection"]
 
 
 def global_days(code) -> str:
     """The Medicare global surgical period code (000, 010, 090, XXX, YYY, ZZZ) from CMS."""
-    return _row(code)["global_days"]
+    return _TABLE.row(code)["global_days"]
 
 
 def is_add_on(code) -> bool:
@@ -121,7 +109,7 @@ def search(text: str) -> list[tuple[str, str]]:
     """Codes whose summary or subsection contains every word of ``text``."""
     words = checks.normalize_text(text).split()
     hits = []
-    for code, row in sorted(_table().items()):
+    for code, row in sorted(_TABLE.rows().items()):
         haystack = checks.normalize_text(f"{row['summary']} {row['subsection']}")
         if all(w in haystack for w in words):
             hits.append((code, row["summary"]))
@@ -137,7 +125,7 @@ def answer_feedback(answer, key) -> str | None:
 
     Called by :func:`medcode.checks.expect_code` (system="cpt").
     """
-    got, want = _key(answer), _key(key)
+    got, want = tables.fold(answer), tables.fold(key)
     if not got:
         return None
     if not is_valid_format(got):
@@ -153,7 +141,7 @@ def answer_feedback(answer, key) -> str | None:
         return ("New and established patients have different office visit codes: check whether "
                 "this patient had a face-to-face service from the same physician or same-specialty "
                 "group practice within the past three years.")
-    if got in _table():
+    if got in _TABLE:
         return (f"{got} is the right section, but it means: {summary(got)}. Compare it with "
                 "the documentation (level, site, size, number, approach).")
     return f"{got} is not one of the codes in the course's CPT list; look it up again."

@@ -41,41 +41,33 @@ SECTIONS = {
 }
 
 
-def _table() -> dict[str, dict]:
-    return tables.keyed("hcpcs/hcpcs.csv", "code")
-
-
-def _key(code) -> str:
-    return checks.normalize_code(code) if isinstance(code, str) else ""
+_TABLE = tables.CodeTable("hcpcs/hcpcs.csv", "code", "a HCPCS Level II code")
 
 
 def codes() -> list[str]:
     """Every HCPCS Level II code in the course's table, sorted."""
-    return sorted(_table())
+    return _TABLE.codes()
 
 
 def is_valid(code) -> bool:
     """True when ``code`` (any case, spaces ignored) is a Level II code in the CMS table."""
-    return _key(code) in _table()
+    return code in _TABLE
 
 
 def is_current(code) -> bool:
     """True when the code was also found in the CY 2026 CMS fee-schedule file (still live)."""
-    row = _table().get(_key(code))
+    row = _TABLE.get(code)
     return bool(row and row["in_cy2026_pfs_file"] == "yes")
 
 
 def describe(code) -> str:
     """The CMS descriptor of a code; KeyError with a plain message if it is not in the table."""
-    row = _table().get(_key(code))
-    if row is None:
-        raise KeyError(f"{code!r} is not a HCPCS Level II code in the course's table")
-    return row["description"]
+    return _TABLE.row(code)["description"]
 
 
 def section(code) -> str:
     """The Level II section a code's first letter places it in (e.g. J: drugs)."""
-    letter = _key(code)[:1]
+    letter = tables.fold(code)[:1]
     if letter not in SECTIONS:
         raise KeyError(f"{code!r} does not start with a HCPCS Level II section letter (A-V)")
     return SECTIONS[letter]
@@ -84,7 +76,7 @@ def section(code) -> str:
 def search(text: str) -> list[tuple[str, str]]:
     """Codes whose descriptor contains every word of ``text`` (any order, any case)."""
     words = checks.normalize_text(text).split()
-    return [(c, row["description"]) for c, row in sorted(_table().items())
+    return [(c, row["description"]) for c, row in sorted(_TABLE.rows().items())
             if all(w in checks.normalize_text(row["description"]) for w in words)]
 
 
@@ -130,16 +122,16 @@ def answer_feedback(answer, key) -> str | None:
 
     Called by :func:`medcode.checks.expect_code` (system="hcpcs") when a student's code is wrong.
     """
-    got = _key(answer)
+    got = tables.fold(answer)
     if not got:
         return None
     if got.isdigit():
         return (f"{got} is a CPT (Level I) code; this item asks for a HCPCS Level II code, "
                 "a letter followed by four digits.")
-    if got not in _table():
+    if got not in _TABLE:
         return (f"{got} is not a HCPCS Level II code in the course's CMS table. Look the item up "
                 "in the Level II index, then confirm the code in the tabular list.")
-    want = _key(key)
+    want = tables.fold(key)
     if got[:1] != want[:1]:
         return (f"{got} is in section {got[0]} ({SECTIONS[got[0]].lower()}); the item described "
                 "is coded from a different section.")

@@ -17,7 +17,7 @@ coder should reconsider (59 where an X modifier fits).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from medcode import checks, tables
 
@@ -34,44 +34,32 @@ _DIGITS = {"F": ("FA",) + tuple(f"F{i}" for i in range(1, 10)),
            "T": ("TA",) + tuple(f"T{i}" for i in range(1, 10))}
 
 
-def _table() -> dict[str, dict]:
-    return tables.keyed("modifiers/modifiers.csv", "modifier")
-
-
-def _key(mod) -> str:
-    return checks.normalize_code(mod) if isinstance(mod, str) else ""
+_TABLE = tables.CodeTable("modifiers/modifiers.csv", "modifier", "a modifier")
 
 
 def modifiers() -> list[str]:
     """Every modifier in the course's table."""
-    return sorted(_table())
+    return _TABLE.codes()
 
 
 def is_valid(mod) -> bool:
     """True when ``mod`` ("25", "-25", "lt") is a modifier in the course's table."""
-    return _key(mod) in _table()
-
-
-def _row(mod) -> dict:
-    row = _table().get(_key(mod))
-    if row is None:
-        raise KeyError(f"{mod!r} is not a modifier in the course's table")
-    return row
+    return mod in _TABLE
 
 
 def describe(mod) -> str:
     """What a modifier means (CMS text for HCPCS modifiers, our summary for CPT ones)."""
-    return _row(mod)["description"]
+    return _TABLE.row(mod)["description"]
 
 
 def level(mod) -> str:
     """"CPT" or "HCPCS": which code set the modifier belongs to."""
-    return _row(mod)["level"]
+    return _TABLE.row(mod)["level"]
 
 
 def when_to_use(mod) -> str:
     """When a coder appends this modifier, in plain words."""
-    return _row(mod)["when_to_use"]
+    return _TABLE.row(mod)["when_to_use"]
 
 
 def parse(line) -> dict:
@@ -83,7 +71,7 @@ def parse(line) -> dict:
     if isinstance(mods, str):
         mods = [mods]
     return {**line, "code": checks.normalize_code(line["code"]),
-            "modifiers": [_key(m) for m in mods], "units": line.get("units", 1)}
+            "modifiers": [tables.fold(m) for m in mods], "units": line.get("units", 1)}
 
 
 def _is_em(code: str) -> bool:
@@ -157,7 +145,7 @@ def answer_feedback(answer, key) -> str | None:
 
     Called by :func:`medcode.checks.expect_code` (system="modifier").
     """
-    got, want = _key(answer), _key(key)
+    got, want = tables.fold(answer), tables.fold(key)
     if not got or got == want:
         return None
     if not is_valid(got):

@@ -5,7 +5,6 @@ from the EHR case library's instructor-only keys (``answer_keys/ehr/``, read by
 ``autograde.casekeys``), put in the same form. To add a check for another code set, filter
 ``keys.calls(...)`` by ``call.system`` the same way.
 """
-import nbformat
 import pytest
 
 from autograde import author, casekeys, keys

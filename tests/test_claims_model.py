@@ -1,5 +1,4 @@
 """The CMS-1500 model: JSON round trip, and bad input named by its item (never a traceback)."""
-import copy
 import json
 import subprocess
 import sys

@@ -1,6 +1,5 @@
 """The source notebooks follow the course's nbgrader conventions (see CONTRIBUTING.md)."""
 import re
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -47,7 +47,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import npi
 
 __all__ = ["claim_history", "AS_OF", "PROVIDERS", "PAYERS", "DENIAL_REASONS"]
 
