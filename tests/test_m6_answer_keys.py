@@ -57,3 +57,21 @@ def test_deidentification_and_breach_keys():
     assert _key("01_hipaa_privacy_security.ipynb", "zip_kept_small") == deid.zip3("05901")
     deadline = dt.date(2026, 3, 2) + dt.timedelta(days=60)      # 45 CFR 164.404(b)
     assert deadline.strftime("%m/%d/%Y") in _key("01_hipaa_privacy_security.ipynb", "breach_deadline")
+
+
+def _penalty_row(tier):
+    """The cells of ``tier``'s row in notebook 1's penalty table (45 CFR 102.3), dollars as ints."""
+    cells = nbformat.read(FOLDER / "01_hipaa_privacy_security.ipynb", as_version=4).cells
+    table = next(c.source for c in cells if c.source.startswith("## 5. Penalties"))
+    row = next(line for line in table.splitlines() if line.startswith(f"| {tier} |"))
+    return [int(v.replace("\\$", "").replace(",", "")) for v in row.strip("|").split("|")[2:]]
+
+
+def test_penalty_keys_match_the_table_the_student_reads():
+    tier = _key("01_hipaa_privacy_security.ipynb", "penalty_tier")
+    minimum, maximum, cap = _penalty_row(tier)
+    assert _key("01_hipaa_privacy_security.ipynb", "tier_minimum") == minimum
+    # 45 CFR 160.404(b)(2): the minimums rise with culpability, and tier 4's minimum is the others' maximum.
+    minimums = [_penalty_row(t)[0] for t in (1, 2, 3, 4)]
+    assert minimums == sorted(minimums) and minimums[3] == maximum
+    assert cap == _penalty_row(4)[1]
