@@ -7,12 +7,21 @@ modifiers) may bypass the edit when the documentation supports it: 0 = never, 1 
 9 = not applicable. An MUE is the most units of a code one provider would report for one patient
 on one date.
 
-The rows are verified extracts of CMS NCCI tables (see ``data/ncci/SOURCE.md``): the Medicare
-practitioner PTP edits and MUEs of the quarter beginning 2026-10-01 (NCCI v32.3) for every pair
-and code of the course's CPT and HCPCS tables that the extract holds, plus a few Medicaid rows
-(quarter beginning 2022-10-01) for casting and DME codes; each row's ``source`` says which. The
-Medicare extract carries no edit rationale, so ``rationale`` may be empty. A pair that is not in
-the table is reported as *unknown to the course*, never as edit-free.
+The rows are verified extracts of CMS NCCI tables (see ``data/ncci/SOURCE.md``), and each row's
+``source`` says which table and quarter it reproduces:
+
+* ``Medicare 2026Q4 v32.3``: the Medicare practitioner PTP edits and MUEs of the quarter beginning
+  2026-10-01 for the 62 course codes a public extract of those files holds (no rationale);
+* ``Medicare CY2025 (quarter not stated)``: practitioner MUEs, with MAI and CMS rationale, for the
+  other course codes, from an undated copy of a CY 2025 Medicare practitioner MUE table (it agrees
+  with the 2026Q4 extract on all 61 of that extract's codes that were compared);
+* ``Medicaid 2022Q4``: a few Medicaid rows for casting and DME codes.
+
+A pair that is not in the table is reported as *unknown to the course*, never as edit-free. An MUE
+of 0 is CMS's mark for a code Medicare does not pay at all in that setting (preventive visits,
+IUD insertion, drugs Medicare excludes): that is a coverage rule, not a unit cap, and
+Medicaid or private payers may pay such codes, so :func:`check` does not report it as units over
+the MUE.
 
 :func:`check` is what the claim scrubber calls. ``lines`` is a list of dicts
 ``{"code": "29325", "units": 1, "modifiers": ["XS"]}`` (or strings "29325-XS"), all on one date
@@ -20,7 +29,7 @@ of service. It returns a list of findings, each a dict with ``kind`` "ptp" or "m
 
 * PTP: ``column_1``, ``column_2``, ``modifier_indicator``, ``modifier_allowed`` (may a modifier
   bypass it?), ``bypassed`` (does the column 2 line already carry one?), ``rationale``, ``message``;
-* MUE: ``code``, ``units``, ``mue``, ``over_by``, ``message``.
+* MUE: ``code``, ``units``, ``mue``, ``over_by``, ``source`` (the table and quarter), ``message``.
 """
 from __future__ import annotations
 
@@ -29,7 +38,7 @@ from datetime import date
 from medcode import checks, tables
 from medcode.modifiers import NCCI_ASSOCIATED, parse
 
-__all__ = ["ptp_edits", "edit_for", "mue", "check"]
+__all__ = ["ptp_edits", "edit_for", "mue_row", "mue", "check"]
 
 
 def _active(row: dict, on: date | None) -> bool:
@@ -54,13 +63,16 @@ def edit_for(first: str, second: str, on: date | None = None) -> dict | None:
     return None
 
 
+def mue_row(code: str) -> dict | None:
+    """The course's MUE row for ``code`` (value, MAI, rationale, source table and quarter), or None."""
+    key = checks.normalize_code(code)
+    return next((row for row in tables.rows("ncci/mue.csv") if row["code"] == key), None)
+
+
 def mue(code: str) -> int | None:
     """The MUE (most units per date of service) for ``code``, or None if the table has none."""
-    key = checks.normalize_code(code)
-    for row in tables.rows("ncci/mue.csv"):
-        if row["code"] == key:
-            return int(row["mue"])
-    return None
+    row = mue_row(code)
+    return int(row["mue"]) if row else None
 
 
 def _ptp_finding(row: dict, column_2_line: dict) -> dict:
@@ -85,11 +97,14 @@ def _ptp_finding(row: dict, column_2_line: dict) -> dict:
 
 
 def _mue_finding(code: str, units: int) -> dict | None:
-    limit = mue(code)
-    if limit is None or units <= limit:
+    row = mue_row(code)
+    limit = int(row["mue"]) if row else 0
+    if not limit or units <= limit:  # no row, or 0: Medicare pays no units, a coverage question
         return None
     return {"kind": "mue", "code": code, "units": units, "mue": limit, "over_by": units - limit,
-            "message": f"{units} units of {code} exceed its MUE of {limit} per date of service."}
+            "source": row["source"],
+            "message": f"{units} units of {code} exceed its MUE of {limit} per date of service "
+                       f"({row['source']} {row['table']} table)."}
 
 
 def check(lines, on: date | None = None) -> list[dict]:

@@ -28,10 +28,12 @@ def test_deleted_edits_only_apply_inside_their_dates():
 
 
 def test_mue_counts_units_across_lines():
-    assert ncci.mue("E0116") == 2 and ncci.mue("99406") is None
+    assert ncci.mue("E0116") == 2 and ncci.mue("00100") is None
     found = ncci.check([{"code": "E0116", "units": 2}, {"code": "E0116", "units": 1}])
     assert found == [{"kind": "mue", "code": "E0116", "units": 3, "mue": 2, "over_by": 1,
-                      "message": "3 units of E0116 exceed its MUE of 2 per date of service."}]
+                      "source": "Medicaid 2022Q4",
+                      "message": "3 units of E0116 exceed its MUE of 2 per date of service "
+                                 "(Medicaid 2022Q4 DME Services table)."}]
     assert ncci.check([{"code": "G0121", "units": 1}]) == []
 
 
