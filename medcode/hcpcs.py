@@ -1,9 +1,9 @@
 """HCPCS Level II: the CMS code set for supplies, drugs, DME, ambulance and services CPT lacks.
 
-The table (``data/hcpcs/hcpcs.csv``) is an extract of the CMS Alpha-Numeric HCPCS file with the
-CMS descriptors; see its SOURCE.md for the release and the 2026 currency check. A code is
-*valid* here when it is in that table: any other string -- a CPT code, a typo, a code from
-another set -- is not.
+The table (``data/hcpcs/hcpcs.csv``) is an extract of the CMS Alpha-Numeric HCPCS file of
+January 2026 with the CMS long descriptors; see its SOURCE.md for the release and the checks. A
+code is *valid* here when it is in that table: any other string -- a CPT code, a typo, a code
+from another set, a code CMS discontinued -- is not.
 
 Drug (J) codes are billed in units of the dose in their descriptor ("per 15 mg", "up to 50 mg",
 "1 mg"); :func:`units` turns a dose given into the units to report.
@@ -55,9 +55,10 @@ def is_valid(code) -> bool:
 
 
 def is_current(code) -> bool:
-    """True when the code was also found in the CY 2026 CMS fee-schedule file (still live)."""
+    """True when the code is in the CMS HCPCS 2026 January file with no termination date, so a
+    claim for a 2026 date of service may carry it (column ``in_hcpcs_2026``)."""
     row = _TABLE.get(code)
-    return bool(row and row["in_cy2026_pfs_file"] == "yes")
+    return bool(row and row["in_hcpcs_2026"] == "yes")
 
 
 def describe(code) -> str:

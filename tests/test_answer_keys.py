@@ -32,7 +32,8 @@ def procedure_key_problems(calls) -> list[str]:
 
     CPT keys must be code numbers in ``medcode/data/cpt/cpt.csv`` (every one read in the CMS
     CY 2026 fee-schedule file); HCPCS keys must be in the CMS Level II table *and* confirmed live
-    in the CY 2026 file (``hcpcs.is_current``); modifier keys must be in the modifier table.
+    in the CMS HCPCS 2026 January file (``hcpcs.is_current``); modifier keys must be in the
+    modifier table.
     """
     problems = []
     for call in calls:
@@ -46,7 +47,7 @@ def procedure_key_problems(calls) -> list[str]:
                                 "(medcode/data/cpt/cpt.csv)")
             elif call.system == "hcpcs" and not hcpcs.is_current(code):
                 problems.append(f"{call.where}: {code!r} is not a HCPCS code confirmed in the "
-                                "CY 2026 CMS file (medcode/data/hcpcs/hcpcs.csv)")
+                                "CMS HCPCS 2026 January file (medcode/data/hcpcs/hcpcs.csv)")
             elif call.system == "modifier" and not modifiers.is_valid(code):
                 problems.append(f"{call.where}: {code!r} is not in the modifier table")
     return problems
@@ -161,7 +162,7 @@ def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
     hidden = """
         checks.expect_code(a, "J1885", system="hcpcs")
         checks.expect_code(a, "J9999X", system="hcpcs")
-        checks.expect_code(a, "A0021", system="hcpcs")
+        checks.expect_code(a, "J1030", system="hcpcs")
         checks.expect_codes(a, ["99213", "25"], system="cpt")
         checks.expect_code(a, "99213", system="cpt")
         checks.expect_code(a, "12345", system="cpt")
@@ -171,7 +172,7 @@ def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
     path = tmp_path / "procedures.ipynb"
     author.write(path, [author.code(hidden, grade_id="procedures_test")])
     problems = procedure_key_problems(keys.calls(*CODE_CHECKS, notebooks=[path]))
-    # J9999X made up; A0021 is in the 2020 CMS table but not yet confirmed live in 2026;
+    # J9999X made up; J1030 was a real code until CMS discontinued it on 2024-03-31;
     # "25" is a modifier, not a CPT code; 12345 is not a CPT code in the list; Q9 is no modifier.
     assert [p.split(": ", 1)[1].split()[0] for p in problems] == [
-        "'J9999X'", "'A0021'", "'25'", "'12345'", "'Q9'"]
+        "'J9999X'", "'J1030'", "'25'", "'12345'", "'Q9'"]

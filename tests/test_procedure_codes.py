@@ -36,7 +36,7 @@ def test_hcpcs_search_finds_by_every_word():
 @pytest.mark.parametrize("code,dose,unit,expected", [
     ("J1885", 30, "mg", 2), ("J1885", 60, "mg", 4), ("J1885", 10, "mg", 1),
     ("J0696", 1, "g", 4), ("J1100", 10, "mg", 10), ("J3420", 1000, "mcg", 1),
-    ("J1030", 80, "mg", 2), ("J2405", 4, "mg", 4),
+    ("J1010", 80, "mg", 80), ("J2919", 125, "mg", 25), ("J2405", 4, "mg", 4),
 ])
 def test_drug_units_round_up_to_whole_units(code, dose, unit, expected):
     assert hcpcs.units(code, dose, unit) == expected
