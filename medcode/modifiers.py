@@ -2,7 +2,10 @@
 
 A modifier is two characters appended to a procedure code ("99213-25", "73610-RT"). CPT
 modifiers are numbers (descriptions here are the course's own words, CPT is (c) AMA); HCPCS
-Level II modifiers are letters or a letter and a digit (CMS descriptors, public).
+Level II modifiers are letters or a letter and a digit, described with the CMS long descriptor
+of the January 2026 HCPCS file (public). Every HCPCS row is marked ``in_hcpcs_2026`` = "yes":
+listed in that file with no termination date, so a 2026 claim may carry it (see
+``data/modifiers/SOURCE.md``); CPT modifiers are not in the CMS file and leave the column empty.
 
 :func:`check` is what the claim scrubber calls. It takes one line or a list of lines, each a dict
 ``{"code": "99213", "modifiers": ["25"], "units": 1}`` (or a string ``"99213-25"``), and returns
@@ -48,7 +51,8 @@ def is_valid(mod) -> bool:
 
 
 def describe(mod) -> str:
-    """What a modifier means (CMS text for HCPCS modifiers, our summary for CPT ones)."""
+    """What a modifier means (CMS 2026 long descriptor for HCPCS modifiers, our summary for CPT
+    ones)."""
     return _TABLE.row(mod)["description"]
 
 

@@ -173,6 +173,7 @@ def test_the_procedure_check_catches_made_up_and_stale_codes(tmp_path):
     author.write(path, [author.code(hidden, grade_id="procedures_test")])
     problems = procedure_key_problems(keys.calls(*CODE_CHECKS, notebooks=[path]))
     # J9999X made up; J1030 was a real code until CMS discontinued it on 2024-03-31;
-    # "25" is a modifier, not a CPT code; 12345 is not a CPT code in the list; Q9 is no modifier.
+    # "25" is a modifier, not a CPT code; 12345 is not a CPT code in the list; Q9 is a real CMS
+    # modifier (foot-care class findings) but not one in the course's modifier table.
     assert [p.split(": ", 1)[1].split()[0] for p in problems] == [
         "'J9999X'", "'J1030'", "'25'", "'12345'", "'Q9'"]
