@@ -56,6 +56,12 @@ def describe(mod) -> str:
     return _TABLE.row(mod)["description"]
 
 
+def _gist(mod) -> str:
+    """The descriptor up to its first semicolon: CMS's long descriptors (TC runs to seven lines)
+    are too long for a feedback line, and their first clause carries the meaning."""
+    return describe(mod).split(";")[0]
+
+
 def level(mod) -> str:
     """"CPT" or "HCPCS": which code set the modifier belongs to."""
     return _TABLE.row(mod)["level"]
@@ -156,11 +162,11 @@ def answer_feedback(answer, key) -> str | None:
         return f"{got} is not a modifier in the course's CPT/HCPCS tables."
     for family in _DIGITS.values():
         if got in family and want in family:
-            return (f"{got} means \"{describe(got)}\": right idea (a digit modifier), wrong "
+            return (f"{got} means \"{_gist(got)}\": right idea (a digit modifier), wrong "
                     "finger or toe. Count the digits from the thumb or great toe, and check the side.")
     if {got, want} == {"LT", "RT"}:
         return "Right idea, wrong side: recheck which side the record names."
     if got == "59" and want in X_MODIFIERS:
         return ("59 is the modifier of last resort; CMS asks for the more specific X modifier "
                 "(XE, XS, XP or XU) that describes why the service is distinct.")
-    return f"{got} means: {describe(got)}. That is not what this case calls for."
+    return f"{got} means: {_gist(got)}. That is not what this case calls for."

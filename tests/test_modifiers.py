@@ -62,3 +62,14 @@ def test_tc_carries_the_full_2026_long_descriptor_not_the_short_one():
     assert text != "Technical component"
     assert text.startswith("Technical component; under certain circumstances")
     assert text.endswith("used to build customary and prevailing profiles")
+
+
+def test_every_anatomic_modifier_the_engine_names_is_in_the_table():
+    assert sorted(m for m in modifiers.ANATOMIC if not modifiers.is_valid(m)) == []
+    assert modifiers.describe("RI") == "Ramus intermedius coronary artery"
+
+
+def test_feedback_quotes_only_the_first_clause_of_a_long_descriptor():
+    reason = modifiers.answer_feedback("TC", "26")
+    assert reason == "TC means: Technical component. That is not what this case calls for."
+    assert "26" not in reason
