@@ -1,9 +1,11 @@
 """HCPCS Level II: the CMS code set for supplies, drugs, DME, ambulance and services CPT lacks.
 
 The table (``data/hcpcs/hcpcs.csv``) is an extract of the CMS Alpha-Numeric HCPCS file of
-January 2026 with the CMS long descriptors; see its SOURCE.md for the release and the checks. A
-code is *valid* here when it is in that table: any other string -- a CPT code, a typo, a code
-from another set, a code CMS discontinued -- is not.
+January 2026 with the CMS long descriptors, checked again against the October 2026 update; see
+its SOURCE.md for the releases and the checks. A code is *valid* here when it is in that table:
+any other string -- a CPT code, a typo, a code from another set, a code CMS discontinued before
+2026 -- is not. A code CMS discontinued during 2026 stays in the table, marked in column
+``october_2026``, so it is valid (older claims carry it) but not *current*.
 
 Drug (J) codes are billed in units of the dose in their descriptor ("per 15 mg", "up to 50 mg",
 "1 mg"); :func:`units` turns a dose given into the units to report.
@@ -55,10 +57,11 @@ def is_valid(code) -> bool:
 
 
 def is_current(code) -> bool:
-    """True when the code is in the CMS HCPCS 2026 January file with no termination date, so a
-    claim for a 2026 date of service may carry it (column ``in_hcpcs_2026``)."""
+    """True when a claim today may carry the code: listed with no termination date in the CMS
+    HCPCS 2026 January file (column ``in_hcpcs_2026``) and not discontinued by the October 2026
+    update (column ``october_2026``)."""
     row = _TABLE.get(code)
-    return bool(row and row["in_hcpcs_2026"] == "yes")
+    return bool(row and row["in_hcpcs_2026"] == "yes" and row["october_2026"] != "terminated")
 
 
 def describe(code) -> str:

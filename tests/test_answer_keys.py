@@ -31,9 +31,9 @@ def procedure_key_problems(calls) -> list[str]:
     """Each CPT, HCPCS or modifier key that cannot be read or is not in the course's code sets.
 
     CPT keys must be code numbers in ``medcode/data/cpt/cpt.csv`` (every one read in the CMS
-    CY 2026 fee-schedule file); HCPCS keys must be in the CMS Level II table *and* confirmed live
-    in the CMS HCPCS 2026 January file (``hcpcs.is_current``); modifier keys must be in the
-    modifier table.
+    CY 2026 fee-schedule file); HCPCS keys must be in the CMS Level II table *and* current (live
+    in the CMS HCPCS 2026 January file and not discontinued by the October 2026 update,
+    ``hcpcs.is_current``); modifier keys must be in the modifier table.
     """
     problems = []
     for call in calls:
@@ -46,8 +46,8 @@ def procedure_key_problems(calls) -> list[str]:
                 problems.append(f"{call.where}: {code!r} is not in the course's CPT list "
                                 "(medcode/data/cpt/cpt.csv)")
             elif call.system == "hcpcs" and not hcpcs.is_current(code):
-                problems.append(f"{call.where}: {code!r} is not a HCPCS code confirmed in the "
-                                "CMS HCPCS 2026 January file (medcode/data/hcpcs/hcpcs.csv)")
+                problems.append(f"{call.where}: {code!r} is not a HCPCS code current in the "
+                                "CMS HCPCS 2026 files (medcode/data/hcpcs/hcpcs.csv)")
             elif call.system == "modifier" and not modifiers.is_valid(code):
                 problems.append(f"{call.where}: {code!r} is not in the modifier table")
     return problems

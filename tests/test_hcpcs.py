@@ -1,7 +1,8 @@
-"""The HCPCS Level II table against its source, the CMS HCPCS file of January 2026.
+"""The HCPCS Level II table against its sources, the CMS HCPCS files of January and October 2026.
 
 medcode/data/hcpcs/SOURCE.md says how each row was confirmed; these tests keep the table honest
-when rows are added: every row confirmed live in 2026, every descriptor present, issue #5's size.
+when rows are added: every row confirmed live in January 2026 and read again in the October 2026
+update, every descriptor present, issue #5's size.
 """
 import csv
 import re
@@ -34,11 +35,25 @@ def test_codes_are_unique_level_ii_codes():
     assert [c for c in codes if not re.fullmatch(r"[A-V]\d{4}", c)] == []
 
 
+def test_every_row_was_read_in_the_october_2026_update():
+    statuses = {r["code"]: r["october_2026"] for r in _rows()}
+    assert set(statuses.values()) <= {"live", "reworded", "terminated"}, (
+        "october_2026 must say what the October 2026 file shows: live, reworded or terminated")
+
+
 def test_table_keeps_issue_5_size_across_sections():
     codes = hcpcs.codes()
     assert len(codes) >= 300
     assert {c[0] for c in codes} >= set("ABCEGJKLQ")
-    assert all(hcpcs.is_current(c) for c in codes)
+    terminated = {r["code"] for r in _rows() if r["october_2026"] == "terminated"}
+    assert [c for c in codes if not hcpcs.is_current(c)] == sorted(terminated)
+
+
+def test_a_code_discontinued_in_october_2026_stays_valid_but_is_no_longer_current():
+    # J1953 (levetiracetam, 10 mg) carries action code D in the October 2026 file.
+    assert hcpcs.is_valid("J1953")
+    assert not hcpcs.is_current("J1953")
+    assert hcpcs.is_current("J1885")
 
 
 @pytest.mark.parametrize("gone,successor", [
