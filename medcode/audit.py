@@ -31,7 +31,9 @@ DATA = Path(__file__).resolve().parent / "data" / "audit"
 
 # Organ- and disease-oriented panels and the tests each already includes (the panel
 # definitions in the CPT code set's Pathology and Laboratory section; CMS NCCI Policy Manual,
-# Chapter 10). A panel's test billed again from the same collection is unbundling.
+# Chapter 10); 85025, the blood count with an automated differential, is not one of those panels
+# but includes 85027, the count without it, so it is listed the same way. A panel's test billed
+# again from the same collection is unbundling.
 PANELS = {
     "80048": {"82310", "82374", "82435", "82565", "82947", "84132", "84295", "84520"},
     "80053": {"80048", "82040", "82247", "82310", "82374", "82435", "82565", "82947", "84075",
