@@ -81,7 +81,8 @@ def test_nb3_remittance_keys(era):
 
 def test_nb3_appeal_keys():
     key = _key(NB3, "redetermination_by")
-    assert key[0] == appeals.deadline(1, dt.date(2026, 3, 2)).isoformat()
+    assert key[0] == appeals.deadline(1, dt.date(2026, 3, 4)).isoformat()
+    assert dt.date.fromisoformat(key[0]).weekday() < 5, "a weekend deadline has two defensible answers"
     assert _key(NB3, "alj_possible") is (150.00 >= appeals.LEVELS[2].amount_in_controversy_2026)
     assert _key(NB3, "after_reconsideration").startswith("ALJ")
     assert appeals.next_level(2).number == 3
