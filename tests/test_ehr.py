@@ -256,3 +256,13 @@ def test_capstone_keys_are_the_library_keys():
         key = casekeys.key(case)
         assert found[f"{case}_dx_test"] == key["icd10cm"]
         assert found[f"{case}_lines_test"] == [ehr.line_text(ln) for ln in key["procedures"]]
+
+
+def test_symptom_keys_are_written_in_the_provider_note():
+    """A symptom code needs the provider's words: c22's key R11.2 needs nausea in the note, not
+    only in the diagnosis list (review of 2026-11-22: the note once said vomiting only)."""
+    key = casekeys.key("c22")["icd10cm"]
+    assert "R11.2" in key
+    note_lines = [line for line in repr(ehr.chart("c22").search("nausea")).splitlines()
+                  if line.startswith("[notes]")]
+    assert any("IMPRESSION" in line for line in note_lines) and len(note_lines) >= 2
