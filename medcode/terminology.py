@@ -528,9 +528,10 @@ def split_feedback(parts, term: str) -> str:
         return ("Give the parts as a list of text in order, like [\"gastr/o\", \"-itis\"].")
     unknown = [p for p in parts if not lookup(p)]
     if unknown:
+        # The format examples are parts of no graded split, so the message cannot hand one over.
         return (f"{', '.join(map(repr, unknown))} is not a word part in the course list. Write "
-                "prefixes as peri-, combining forms as card/i and suffixes as -itis, and check "
-                "that each piece really is one part.")
+                "prefixes like hyper-, combining forms like nephr/o and suffixes like -algia, and "
+                "check that each piece really is one part.")
     wanted = decompose(term)
     if len(parts) != len(wanted):
         return f"{term!r} has {len(wanted)} parts; you gave {len(parts)}."

@@ -192,6 +192,15 @@ def test_a_term_flashcard_reads_a_wrong_answer_back_and_never_shows_the_key(caps
     assert "hepatomegaly" not in shown
 
 
+@pytest.mark.parametrize("term", ["pericarditis", "esophagogastroduodenoscopy"])
+def test_unknown_part_feedback_never_names_a_part_of_the_key(term):
+    """Modules 2.1 and 2.3 grade these two splits; a misspelt part must not earn the key."""
+    reason = terminology.split_feedback(["peri-", "card/o", "-blorp"], term)
+    assert "is not a word part" in reason
+    for part in terminology.decompose(term):
+        assert part.form not in reason
+
+
 def test_split_feedback_names_an_unknown_part_and_what_wrong_parts_spell():
     assert "'-blorp' is not a word part" in terminology.split_feedback(
         ["peri-", "card/i", "-blorp"], "pericarditis")
