@@ -256,8 +256,13 @@ def is_code_list(value, system: str, name: str = "your answer", length: int | No
     _ok(name, "is a list of codes")
 
 
-def is_form(value, fields: Iterable[str], name: str = "your answer") -> None:
-    """Check that a dict answer (a form) has every field filled and no field missing."""
+def is_form(value, fields: Iterable[str], name: str = "your answer",
+            options: Iterable[str] | None = None) -> None:
+    """Check that a dict answer (a form) has every field filled and no field missing.
+
+    With ``options`` (the labels the question lists), every field must hold one of them, so a
+    label typed in other words is caught before grading rather than marked wrong.
+    """
     answered(value, name)
     fields = list(fields)
     if not isinstance(value, Mapping):
@@ -268,6 +273,14 @@ def is_form(value, fields: Iterable[str], name: str = "your answer") -> None:
     blank = [f for f in fields if _is_blank(value[f])]
     if blank:
         raise AnswerProblem(f"In {name}, fill in {', '.join(map(repr, blank))}. {BLANK_HELP}")
+    if options is not None:
+        options = list(options)
+        off = [f for f in fields if not isinstance(value[f], str)
+               or not any(same_text(value[f], o) for o in options)]
+        if off:
+            listed = ", ".join(repr(o) for o in options)
+            raise AnswerProblem(f"In {name}, write {', '.join(map(repr, off))} as one of {listed}, "
+                                "exactly as the question lists them.")
     _ok(name, "has every field filled in")
 
 

@@ -68,6 +68,18 @@ def test_well_formed_answers_pass_and_say_so(capsys):
     assert out.count("\u2713") == 4 and "dx is a list of codes" in out
 
 
+def test_a_form_with_options_catches_a_label_in_other_words(capsys):
+    labels = ["Part A", "Part B", "workers comp"]
+    with pytest.raises(AnswerProblem, match="write 'stay' as one of 'Part A'"):
+        checks.is_form({"stay": "Medicare Part A", "job": "workers comp"}, ["stay", "job"],
+                       "programs", options=labels)
+    with pytest.raises(AnswerProblem, match="'job'"):
+        checks.is_form({"stay": "part a", "job": 3}, ["stay", "job"], "programs", options=labels)
+    checks.is_form({"stay": "part a", "job": "Workers comp."}, ["stay", "job"], "programs",
+                   options=labels)
+    assert "\u2713 programs has every field filled in" in capsys.readouterr().out
+
+
 def test_expectations_never_reveal_the_key():
     with pytest.raises(AnswerProblem) as failure:
         checks.expect_number(100, 1234.5, hint="Apply the deductible first.")
