@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from medcode import cpt, em, hcpcs, modifiers, mpfs, ncci
+from medcode import checks, cpt, em, hcpcs, modifiers, mpfs, ncci
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks" / "m4_procedures"
 
@@ -102,3 +102,28 @@ def test_fee_schedule_keys_and_solutions(item, args):
     amount = mpfs.payment(*args).amount
     assert _key(NB4, item) == amount
     assert round(_solution(NB4, item), 2) == amount
+
+
+def _hidden_test_passes(name, item, answer):
+    """Run ``item``'s hidden test on ``answer``, as the grader would."""
+    hidden = _cells(name)[f"{item}_test"].split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    try:
+        exec(hidden, {"checks": checks, item: answer})
+    except checks.AnswerProblem:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("item, args, other_setting", [
+    ("az_office", ("99214", "AZ-00"), ("99214", "AZ-00", True)),
+    ("az_facility", ("99214", "AZ-00", True), ("99214", "AZ-00")),
+    ("wrist_26", ("73110", "AL-00", False, "26"), ("73110", "AL-00")),
+])
+def test_fee_schedule_items_accept_rounding_of_the_printed_total(item, args, other_setting):
+    """A student who multiplies the four-decimal RVU total that mpfs.payment prints, and rounds to
+    the cent, may land one cent away (83.35 for 83.34); that must earn the points, while the other
+    setting's or component's amount must not."""
+    printed_total = float(mpfs.payment(*args).formula.split(" = ")[1].split(" x ")[0])
+    by_hand = round(printed_total * mpfs.CONVERSION_FACTOR, 2)
+    assert _hidden_test_passes(NB4, item, by_hand)
+    assert not _hidden_test_passes(NB4, item, mpfs.payment(*other_setting).amount)
