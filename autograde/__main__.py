@@ -63,7 +63,7 @@ def cmd_export(args) -> int:
     """Grades as nbgrader's CSV or an LMS gradebook import file."""
     from autograde.export import export
 
-    print(f"wrote {export(args.format, args.output, args.roster)}")
+    print(f"wrote {export(args.format, args.output, args.roster, args.assignment)}")
     return 0
 
 
@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     verb = verbs.add_parser("export", help=cmd_export.__doc__)
     verb.add_argument("--format", choices=FORMATS, default="csv")
     verb.add_argument("--roster", help="CSV of students and their LMS ids")
+    verb.add_argument("--assignment", action="append",
+                      help="export this assignment (repeat for more; default: every assignment "
+                           "with a submission)")
     verb.add_argument("-o", "--output", required=True)
     verb.set_defaults(run=cmd_export)
     verb = verbs.add_parser("report", help=cmd_report.__doc__)

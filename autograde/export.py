@@ -15,7 +15,10 @@
   columns and the End-of-Line Indicator column.
 
 LMS ids (Canvas user id, SIS id, username, section) come from the roster; a student with no
-submission scores zero, as in nbgrader's export.
+submission scores zero, as in nbgrader's export. Only assignments that someone has handed in
+are exported (or the ones named): ``release`` enters every module into the gradebook at the
+start of term, and a column of zeros for a module not yet due would overwrite or create that
+LMS grade item.
 """
 from __future__ import annotations
 
@@ -37,8 +40,24 @@ class Table:
     score: dict[tuple[str, str], float]
 
 
-def read_gradebook(overrides: dict, students: list[roster.Student]) -> Table:
-    """Every score in the gradebook; roster rows fill in the LMS ids of known students."""
+def chosen_assignments(book, wanted: list[str] | None) -> list[str]:
+    """The assignments to export: ``wanted``, else every one with at least one submission."""
+    names = [a.name for a in book.assignments]
+    if wanted:
+        unknown = [w for w in wanted if w not in names]
+        if unknown:
+            raise ValueError(f"not in the gradebook: {', '.join(unknown)} "
+                             f"(it has {', '.join(names) or 'no assignment'})")
+        return [n for n in names if n in wanted]
+    handed_in = [a.name for a in book.assignments if a.num_submissions]
+    if not handed_in:
+        raise ValueError("no assignment has a submission yet: run collect and grade first")
+    return handed_in
+
+
+def read_gradebook(overrides: dict, students: list[roster.Student],
+                   wanted: list[str] | None = None) -> Table:
+    """The scores of the chosen assignments; roster rows fill in the LMS ids of known students."""
     from nbgrader.api import Gradebook, MissingEntry
 
     cfg = course.config(**overrides)
@@ -47,7 +66,7 @@ def read_gradebook(overrides: dict, students: list[roster.Student]) -> Table:
         people = [listed.get(s.id) or roster.Student(s.id, s.first_name or "", s.last_name or "",
                                                      s.email or "") for s in book.students]
         people += [s for s in students if s.student_id not in {p.student_id for p in people}]
-        names = [a.name for a in book.assignments]
+        names = chosen_assignments(book, wanted)
         maxima = {a.name: a.max_score for a in book.assignments}
         scores = {}
         for name in names:
@@ -61,7 +80,7 @@ def read_gradebook(overrides: dict, students: list[roster.Student]) -> Table:
     return Table(people, names, maxima, scores)
 
 
-def _nbgrader_csv(overrides: dict, out: Path) -> None:
+def _nbgrader_csv(overrides: dict, out: Path, wanted: list[str] | None) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
@@ -69,6 +88,7 @@ def _nbgrader_csv(overrides: dict, out: Path) -> None:
     exporter = CsvExportPlugin(config=cfg)
     exporter.to = str(out)
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
+        exporter.assignment = chosen_assignments(book, wanted)
         exporter.export(book)
 
 
@@ -111,8 +131,10 @@ def _rows(table: Table, lms: str) -> list[list]:
     return [head, *rows]
 
 
-def export(fmt: str, out: str | Path, roster_file: str | Path | None = None, **overrides) -> Path:
-    """Write the gradebook in ``fmt`` (one of FORMATS) to ``out``."""
+def export(fmt: str, out: str | Path, roster_file: str | Path | None = None,
+           assignments: list[str] | None = None, **overrides) -> Path:
+    """Write the gradebook in ``fmt`` (one of FORMATS) to ``out``: ``assignments``, else those
+    handed in."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     students = roster.load(roster_file) if roster_file else []
@@ -120,11 +142,12 @@ def export(fmt: str, out: str | Path, roster_file: str | Path | None = None, **o
         if students:
             cfg = course.config(**overrides)
             roster.enrol(students, cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id)
-        _nbgrader_csv(overrides, out)
+        _nbgrader_csv(overrides, out, assignments)
         return out
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    rows = _rows(read_gradebook(overrides, students, assignments), fmt)
     with open(out, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, quoting=csv.QUOTE_ALL if fmt == "blackboard" else csv.QUOTE_MINIMAL
-                   ).writerows(_rows(read_gradebook(overrides, students), fmt))
+                   ).writerows(rows)
     return out

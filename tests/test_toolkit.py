@@ -11,6 +11,7 @@ import pytest
 
 from autograde import (collect, course, demo, export, feedback, grading, leaks, package, report,
                        roster, runner, sandbox, submissions)
+from autograde import __main__ as cli
 from tests import harness
 
 COUNT = 8
@@ -77,6 +78,27 @@ def test_each_lms_export_has_its_columns_and_the_scores(graded, tmp_path):
     assert {r["student_id"]: float(r["score"]) for r in rows} == \
         {s: r.score for s, r in results.items()}
     assert rows[0]["last_name"] and rows[0]["email"].endswith("@example.edu")
+
+
+@pytest.mark.xdist_group("grading")
+def test_export_leaves_out_a_released_module_nobody_has_handed_in(graded, tmp_path):
+    """`release` enters every module in the gradebook; a column of zeros for one not yet due
+    would overwrite that grade item in the LMS, so only handed-in (or named) ones go out."""
+    overrides, roster_file, _, results = graded
+    later = "m1_profession"
+    course.release([later], **overrides)
+    for fmt in export.FORMATS:
+        text = export.export(fmt, tmp_path / f"{fmt}.csv", roster_file, **overrides).read_text()
+        assert ASSIGNMENT in text and later not in text, fmt
+    named = export.export("canvas", tmp_path / "named.csv", roster_file, [later], **overrides)
+    rows = list(csv.reader(named.open()))
+    assert rows[0][5:] == [later] and {r[5] for r in rows[2:]} == {"0"}
+    with pytest.raises(ValueError, match="m9_nothing"):
+        export.export("moodle", tmp_path / "bad.csv", roster_file, ["m9_nothing"], **overrides)
+    assert not (tmp_path / "bad.csv").exists()
+    args = cli._parser().parse_args(["export", "--assignment", ASSIGNMENT, "--assignment",
+                                      later, "-o", "x.csv"])
+    assert args.assignment == [ASSIGNMENT, later]
 
 
 @pytest.mark.xdist_group("grading")
