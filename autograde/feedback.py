@@ -2,17 +2,18 @@
 
 nbgrader's own feedback shows every test cell as it ran, hidden tests included (its issue
 #917), and a failed plain ``assert`` shows the line with the expected answer in its traceback.
-Here nbgrader's feedback step gets two more preprocessors: nbgrader's ClearHiddenTests, which
-cuts each hidden-test region out of the test cells, and :class:`PlainErrors`, which shortens
-every error in a test cell to its one-line message (the course's checks write that message in
-plain English, without the key).
+The course's nbgrader configuration (autograde/nbgrader_config.py) gives nbgrader's feedback
+step two more preprocessors: nbgrader's ClearHiddenTests, which cuts each hidden-test region out
+of the test cells, and :class:`PlainErrors`, which shortens every error in a test cell to its
+one-line message (the course's checks write that message in plain English, without the key).
+It is set there, not here, so that formgrader's "Generate Feedback" button and a plain
+``nbgrader generate_feedback`` make the same safe pages.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograde import course
 from autograde.grading import Course
@@ -38,8 +39,6 @@ def feedback(assignment: str, **overrides) -> list[Path]:
 
     where = Course(**overrides)
     cfg = course.config(**overrides)
-    cfg.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, PlainErrors,
-                                          CSSHTMLHeaderPreprocessor]
     course.venv_bin_on_path()
     api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
     course.checked(api.generate_feedback(assignment, force=True), f"generate_feedback {assignment}")

@@ -40,6 +40,16 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# Feedback without hidden tests or tracebacks however it is made: `python -m autograde
+# feedback`, `nbgrader generate_feedback`, or formgrader's "Generate Feedback" button (nbgrader's
+# own default shows every hidden test; see autograde/feedback.py).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "autograde.feedback.PlainErrors",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 # Limits while grading: one cell may run 60 s; the kernel gets 60 s to start.
 c.Execute.timeout = 60
 c.Execute.startup_timeout = 60

@@ -117,14 +117,34 @@ def test_feedback_shows_results_but_no_hidden_test(graded):
         assert leaks.find_leaks(HIDDEN, page.parent) == []
 
 
+def _nbgrader_feedback(overrides, folder, preprocessors=None) -> Path:
+    """Feedback for the blank student s002 made the way formgrader's button makes it: nbgrader's
+    API on the course configuration (or with the given feedback preprocessors)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = course.config(**{**overrides, "feedback_directory": f"course/{folder}"})
+    if preprocessors:
+        cfg.GenerateFeedback.preprocessors = preprocessors
+    grader = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
+    course.checked(grader.generate_feedback(ASSIGNMENT, "s002"), "feedback")
+    return Path(overrides["root"]) / "course" / folder / "s002" / ASSIGNMENT
+
+
+@pytest.mark.xdist_group("grading")
+def test_formgraders_generate_feedback_button_leaks_nothing_either(graded):
+    """formgrader and `nbgrader generate_feedback` read the course configuration."""
+    pages = _nbgrader_feedback(graded[0], "button_feedback")
+    assert list(pages.glob("*.html")) and leaks.find_leaks(HIDDEN, pages) == []
+
+
 @pytest.mark.xdist_group("grading")
 def test_nbgraders_own_feedback_would_have_leaked(graded):
-    """The check above can fail: nbgrader's default feedback shows the hidden tests."""
-    overrides, _, _, _ = graded
-    student = "s002"
-    grader = course.api(**{**overrides, "feedback_directory": "course/plain_feedback"})
-    course.checked(grader.generate_feedback(ASSIGNMENT, student), "feedback")
-    plain = Path(overrides["root"]) / "course" / "plain_feedback" / student / ASSIGNMENT
+    """The checks above can fail: nbgrader's default feedback shows the hidden tests."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    plain = _nbgrader_feedback(graded[0], "plain_feedback", [GetGrades, CSSHTMLHeaderPreprocessor])
     assert leaks.find_leaks(HIDDEN, plain)
 
 
