@@ -9,8 +9,11 @@ Two LMS namings are understood:
   followed by the file name, or by a folder holding the files.
 
 The LMS user id is mapped to the course's student id through the roster's ``lms_id`` column;
-without a roster the LMS name is used. A notebook handed in under the wrong name is recognised
-by its cells. Nothing is lost or replaced silently: files that match no student go to
+without a roster the LMS name is used. Moodle's number is not the user id but a participant id
+that Moodle makes for each assignment (``get_uniqueid_for_user`` in mod/assign), so a number the
+roster does not know falls back to the name: a file is filed under the one roster student
+whose first and last name (either order) it carries, and the match is reported. A notebook
+handed in under the wrong name is recognised by its cells. Nothing is lost or replaced silently: files that match no student go to
 ``course/unmatched/<assignment>/``, and when a student's file is replaced by a later one the
 earlier one is kept under ``.replaced/`` (a folder nbgrader ignores) and the change is reported.
 """
@@ -67,6 +70,30 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.lower()) or "unknown"
 
 
+def by_name(students: list[roster.Student]) -> dict[str, list[roster.Student]]:
+    """Roster rows keyed by their first-last and last-first name slugs, as LMS names read."""
+    found: dict[str, list[roster.Student]] = {}
+    for s in students:
+        if s.first_name and s.last_name:
+            for key in {_slug(s.first_name + s.last_name), _slug(s.last_name + s.first_name)}:
+                found.setdefault(key, []).append(s)
+    return found
+
+
+def _student_of(entry: Entry, students, known, names, report: Collected) -> str | None:
+    """The course's id for the sender of ``entry``: by LMS id, else by a name only one has."""
+    if entry.lms_id in known:
+        return known[entry.lms_id].student_id
+    if not students:
+        return _slug(entry.name)
+    matches = names.get(_slug(entry.name), [])
+    if len(matches) != 1:
+        return None
+    report.messages.append(f"{matches[0].student_id}: {entry.path} matched by name "
+                           f"({entry.name}); LMS number {entry.lms_id} is not on the roster")
+    return matches[0].student_id
+
+
 def _notebook_name(entry: Entry, data: bytes, releases: dict) -> str:
     """The released notebook this file is, else its own name (kept as an extra file)."""
     stem, _, ext = entry.file.rpartition(".")
@@ -120,7 +147,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     where = Course(**overrides)
     releases = {n: restore.read(p.read_bytes()) for n, p in where.notebooks(assignment).items()}
     students = roster.load(roster_file) if roster_file else []
-    known = roster.by_lms_id(students)
+    known, names = roster.by_lms_id(students), by_name(students)
     report = Collected()
     unmatched = where.root / "course" / "unmatched" / assignment
     with zipfile.ZipFile(archive) as bundle:
@@ -129,10 +156,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
         items.sort(key=lambda i: (i[1], i[2].attempt if i[2] else 0, i[0].filename))
         for info, when, entry in items:
             data = bundle.read(info)
-            student = None
-            if entry:
-                student = known[entry.lms_id].student_id if entry.lms_id in known else (
-                    None if students else _slug(entry.name))
+            student = _student_of(entry, students, known, names, report) if entry else None
             if student is None:
                 unmatched.mkdir(parents=True, exist_ok=True)
                 (unmatched / PurePosixPath(info.filename).name).write_bytes(data)

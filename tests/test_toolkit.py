@@ -189,8 +189,16 @@ def test_collect_reads_moodle_names_files_strays_and_keeps_earlier_copies(tmp_pa
                                         f"{SOURCES[0].name}", (2026, 3, 2, 9, 0, 0)), first + b" ")
         bundle.writestr(zipfile.ZipInfo("Zed Stranger_9999_assignsubmission_file_/x.ipynb",
                                         (2026, 3, 1, 9, 0, 0)), first)
+        # Moodle numbers participants per assignment: not the id the roster has, but the name is
+        bundle.writestr(zipfile.ZipInfo(f"{people[1].first_name} {people[1].last_name}_77002_"
+                                        f"assignsubmission_file_/{SOURCES[0].name}",
+                                        (2026, 3, 1, 9, 0, 0)), first)
         bundle.writestr("notes.txt", b"not from the LMS")
     done = collect.collect(ASSIGNMENT, archive, tmp_path / "roster.csv", **overrides)
+    by_name = Path(overrides["root"]) / "course" / "submitted" / people[1].student_id / ASSIGNMENT
+    assert (by_name / SOURCES[0].name).read_bytes() == first
+    assert any(m.startswith(f"{people[1].student_id}: ") and "matched by name" in m
+               for m in done.messages)
     folder = Path(overrides["root"]) / "course" / "submitted" / people[0].student_id / ASSIGNMENT
     assert (folder / SOURCES[0].name).read_bytes() == first + b" "
     assert [p.read_bytes() for p in (folder / ".replaced").iterdir()] == [first]
@@ -199,6 +207,21 @@ def test_collect_reads_moodle_names_files_strays_and_keeps_earlier_copies(tmp_pa
     assert len(done.unmatched) == 2
     assert sorted(p.name for p in (Path(overrides["root"]) / "course" / "unmatched" /
                                    ASSIGNMENT).iterdir()) == ["notes.txt", "x.ipynb"]
+
+
+def test_a_name_two_students_share_is_not_guessed(tmp_path):
+    overrides = demo.make_course(tmp_path / "class")
+    course.release([ASSIGNMENT], **overrides)
+    twins = [roster.Student("s001", "Ada", "Testpatient", lms_id="5001"),
+             roster.Student("s002", "Ada", "Testpatient", lms_id="5002")]
+    roster.save(twins, tmp_path / "roster.csv")
+    archive = tmp_path / "moodle.zip"
+    release = Path(overrides["root"]) / "course" / "release" / ASSIGNMENT
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(f"Ada Testpatient_77001_assignsubmission_file_/{SOURCES[0].name}",
+                        (release / SOURCES[0].name).read_bytes())
+    done = collect.collect(ASSIGNMENT, archive, tmp_path / "roster.csv", **overrides)
+    assert not done.placed and len(done.unmatched) == 1
 
 
 def test_canvas_and_moodle_names_parse():
