@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -66,3 +67,27 @@ def find_leaks(secret_lines: set[str], folder: Path, suffixes=(".ipynb", ".html"
         leaks += [f"{path}: marker {m!r}" for m in MARKERS if m in text]
         leaks += [f"{path}: {line[:70]!r}" for line in secret_lines if line in text]
     return leaks
+
+
+def main(folders: list[str]) -> int:
+    """``python -m autograde.leaks FOLDER...`` (``make audit`` in a clone without the course
+    team's audit tool): the graded points of every source notebook, then every leak into the
+    folders; exit status 1 when something leaked."""
+    from autograde import course, submissions
+
+    sources = course.source_notebooks()
+    for path in sources:
+        nb = nbformat.read(path, as_version=4)
+        auto, manual = submissions.autograded_points(nb), submissions.manual_points(nb)
+        print(f"{path.relative_to(course.ROOT)}: {len(auto)} autograded items "
+              f"({sum(auto.values()):g} points), {len(manual)} written ({sum(manual.values()):g})")
+    secret_lines = course_secrets(sources)
+    found = [leak for folder in folders for leak in find_leaks(secret_lines, Path(folder))]
+    for leak in found:
+        print(f"LEAK {leak}")
+    print(f"leak scan of {', '.join(folders)}: {len(found)} found")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -29,6 +29,17 @@ def test_leak_scan_finds_a_planted_solution(tmp_path):
     assert leaks.find_leaks(SECRETS, tmp_path)
 
 
+def test_audit_fallback_counts_points_and_fails_on_a_leak(tmp_path, capsys):
+    """`make audit` in a clone without the course team's tool runs `python -m autograde.leaks`."""
+    (tmp_path / "clean.html").write_text("<p>nothing to see</p>")
+    assert leaks.main([str(tmp_path)]) == 0
+    listing = capsys.readouterr().out
+    assert "notebooks/m0_orientation/01_working_in_a_notebook.ipynb: 2 autograded items" in listing
+    (tmp_path / "page.html").write_text(f"<p>{sorted(SECRETS)[0]}</p>")
+    assert leaks.main([str(tmp_path)]) == 1
+    assert "LEAK " in capsys.readouterr().out
+
+
 def test_cli_release_writes_every_assignment(course_copy):
     # the real command, on the real course folder, as `make book` runs it
     run = subprocess.run([sys.executable, "-m", "autograde", "release"], cwd=course.ROOT,
@@ -54,5 +65,6 @@ def test_book_builds_with_warnings_as_errors_and_leaks_nothing(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert "Traceback (most recent call last)" not in text, page
         assert "-" * 40 not in text, f"{page} shows an IPython traceback"
+    assert (html / ".nojekyll").exists()   # GitHub Pages serves _static/ as it is
     downloads = list((html / "_sources" / "course" / "release").rglob("*.ipynb"))
     assert downloads and leaks.find_leaks(SECRETS, html / "_sources") == []
