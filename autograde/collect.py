@@ -89,8 +89,10 @@ def _student_of(entry: Entry, students, known, names, report: Collected) -> str 
     matches = names.get(_slug(entry.name), [])
     if len(matches) != 1:
         return None
-    report.messages.append(f"{matches[0].student_id}: {entry.path} matched by name "
-                           f"({entry.name}); LMS number {entry.lms_id} is not on the roster")
+    said = (f"{matches[0].student_id}: matched by name ({entry.name}); LMS number "
+            f"{entry.lms_id} is not on the roster")
+    if said not in report.messages:
+        report.messages.append(said)
     return matches[0].student_id
 
 

@@ -190,15 +190,18 @@ def test_collect_reads_moodle_names_files_strays_and_keeps_earlier_copies(tmp_pa
         bundle.writestr(zipfile.ZipInfo("Zed Stranger_9999_assignsubmission_file_/x.ipynb",
                                         (2026, 3, 1, 9, 0, 0)), first)
         # Moodle numbers participants per assignment: not the id the roster has, but the name is
-        bundle.writestr(zipfile.ZipInfo(f"{people[1].first_name} {people[1].last_name}_77002_"
-                                        f"assignsubmission_file_/{SOURCES[0].name}",
-                                        (2026, 3, 1, 9, 0, 0)), first)
+        for source in SOURCES:
+            bundle.writestr(zipfile.ZipInfo(f"{people[1].first_name} {people[1].last_name}_77002_"
+                                            f"assignsubmission_file_/{source.name}",
+                                            (2026, 3, 1, 9, 0, 0)),
+                            (release / source.name).read_bytes())
         bundle.writestr("notes.txt", b"not from the LMS")
     done = collect.collect(ASSIGNMENT, archive, tmp_path / "roster.csv", **overrides)
     by_name = Path(overrides["root"]) / "course" / "submitted" / people[1].student_id / ASSIGNMENT
     assert (by_name / SOURCES[0].name).read_bytes() == first
-    assert any(m.startswith(f"{people[1].student_id}: ") and "matched by name" in m
-               for m in done.messages)
+    assert [m for m in done.messages if "matched by name" in m] == [
+        f"{people[1].student_id}: matched by name ({people[1].first_name} {people[1].last_name});"
+        " LMS number 77002 is not on the roster"]
     folder = Path(overrides["root"]) / "course" / "submitted" / people[0].student_id / ASSIGNMENT
     assert (folder / SOURCES[0].name).read_bytes() == first + b" "
     assert [p.read_bytes() for p in (folder / ".replaced").iterdir()] == [first]
