@@ -33,10 +33,11 @@ __all__ = [
     "is_code_list", "is_form",
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
     "expect_codes", "expect_form", "code_feedback",
-    "fingerprint", "practice", "practice_correct", "passed",
+    "fingerprint", "practice", "practice_correct", "passed", "unknown_name_help",
 ]
 
 BLANK_HELP = "Replace the ... after the = sign with your answer, then run the cell again."
+FORM_BLANK_HELP = "Replace each ... after a colon with your answer, then run the cell again."
 
 
 class AnswerProblem(AssertionError):
@@ -141,16 +142,22 @@ def _ok(name: str, what: str) -> None:
 def is_number(value, name: str = "your answer") -> None:
     """Check that an answer is a number (a dollar amount, a count, a percentage as a number)."""
     answered(value, name)
+    if _is_sequence(value) and all(as_number(v) is not None for v in value):
+        raise AnswerProblem(
+            f"{name} has a comma outside quotes, which splits the number into pieces {value!r}. "
+            "Write it without commas, like 1234.50.")
     if as_number(value) is None:
         raise AnswerProblem(
             f"{name} should be a number, like 1234.50 (no quotes needed), but it is {value!r}. "
-            "Leave out words; a $ sign and commas are fine.")
+            "Leave out words; a $ sign and commas are fine only inside quotes, like \"$1,234.50\".")
     _ok(name, "is a number")
 
 
 def is_text(value, name: str = "your answer") -> None:
     """Check that an answer is some text in quotes."""
     answered(value, name)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise AnswerProblem(f"{name} is text, so it goes in quotes: write \"{value}\", not {value}.")
     if not isinstance(value, str):
         raise AnswerProblem(
             f"{name} should be text in quotes, like \"deductible\", but it is {value!r}.")
@@ -193,13 +200,18 @@ def is_yes_no(value, name: str = "your answer") -> None:
 
 def _require_list(value, name: str, length: int | None) -> None:
     answered(value, name)
+    if isinstance(value, str) and "," not in value:
+        raise AnswerProblem(f"{name} should be a list in square brackets, even with one entry: "
+                            f"write [\"{value}\"].")
     if not _is_sequence(value):
         raise AnswerProblem(
-            f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}.")
+            f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}. "
+            "Put each entry in its own quotes, with a comma between entries.")
     if any(_is_blank(v) for v in value):
         raise AnswerProblem(f"{name} still has a blank (...) or empty entry in it. {BLANK_HELP}")
     if length is not None and len(value) != length:
-        raise AnswerProblem(f"{name} should have {length} entries, but it has {len(value)}.")
+        fewer = " Put a comma between entries, like [\"a\", \"b\"]." if len(value) < length else ""
+        raise AnswerProblem(f"{name} should have {length} entries, but it has {len(value)}.{fewer}")
 
 
 def is_list(value, name: str = "your answer", length: int | None = None) -> None:
@@ -211,13 +223,13 @@ def is_list(value, name: str = "your answer", length: int | None = None) -> None
 _CODE_SHAPES = {
     "icd10cm": (re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
                 "an ICD-10-CM code is a letter, two characters, then up to four more after a dot, "
-                "like E11.9 or S52.521A"),
+                "like K21.9 or S82.101A"),
     "cpt": (re.compile(r"^([0-9]{5}|[0-9]{4}[FTU])$"),
-            "a CPT code is five characters: five digits, or four digits and F, T or U, like 99213"),
+            "a CPT code is five characters: five digits, or four digits and F, T or U, like 99212"),
     "hcpcs": (re.compile(r"^[A-V][0-9]{4}$"),
-              "a HCPCS Level II code is a letter A-V and four digits, like J1885"),
+              "a HCPCS Level II code is a letter A-V and four digits, like E0114"),
     "modifier": (re.compile(r"^[0-9A-Z]{2}$"),
-                 "a modifier is two characters, like 25 or LT"),
+                 "a modifier is two characters, like 76 or RT"),
 }
 
 
@@ -232,8 +244,15 @@ def _shape(value: str, system: str) -> str:
 def _require_code(value, system: str, name: str) -> None:
     answered(value, name)
     pattern, rule = _CODE_SHAPES[system]
+    if _is_sequence(value):
+        raise AnswerProblem(f"{name} asks for one code, not a list: "
+                            + (f"write \"{value[0]}\" without the square brackets."
+                               if len(value) == 1 else "choose the one code the case calls for."))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise AnswerProblem(f"{name} is a code, and a code goes in quotes: write \"{value}\", "
+                            f"not {value}.")
     if not isinstance(value, str):
-        raise AnswerProblem(f"{name} should be a code in quotes, like \"E11.9\", but it is {value!r}.")
+        raise AnswerProblem(f"{name} should be a code in quotes, but it is {value!r}: {rule}.")
     if not pattern.match(_shape(value, system)):
         raise AnswerProblem(f"{name} = {value!r} is not shaped like a code: {rule}.")
 
@@ -269,10 +288,11 @@ def is_form(value, fields: Iterable[str], name: str = "your answer",
         raise AnswerProblem(f"{name} should be a form in curly braces, {{\"field\": value, ...}}.")
     missing = [f for f in fields if f not in value]
     if missing:
-        raise AnswerProblem(f"{name} is missing the field(s) {', '.join(map(repr, missing))}.")
+        raise AnswerProblem(f"{name} is missing the field(s) {', '.join(map(repr, missing))}. "
+                            "Keep each field name to the left of a colon exactly as given.")
     blank = [f for f in fields if _is_blank(value[f])]
     if blank:
-        raise AnswerProblem(f"In {name}, fill in {', '.join(map(repr, blank))}. {BLANK_HELP}")
+        raise AnswerProblem(f"In {name}, fill in {', '.join(map(repr, blank))}. {FORM_BLANK_HELP}")
     if options is not None:
         options = list(options)
         off = [f for f in fields if not isinstance(value[f], str)
@@ -442,13 +462,38 @@ def passed(message: str = "All checks passed.") -> None:
 
 # --------------------------------------------------------------------------- display
 
+def unknown_name_help(name: str) -> str:
+    """What a student can do when a cell uses a name the notebook does not know.
+
+    Nearly always an answer typed without quotes (``copay_kind = text``) or a blank whose cell
+    was not run or whose name was retyped; Python's own NameError says neither.
+    """
+    return (f"The notebook does not know the name {name}. If that is your answer, or part of "
+            "it, put the whole answer in quotes; if it is the name of a blank, run the cells "
+            "above this one first (Run \u2192 Run All Above Selected Cell) and keep the name "
+            "exactly as given.")
+
+
+def _in_the_cell(tb) -> bool:
+    """Whether an error was raised by the cell's own lines, not inside a function it called."""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_name == "<module>"
+
+
 def _show_plainly(shell, etype, value, tb, tb_offset=None):
-    """IPython handler: show an AnswerProblem as its message alone, with no traceback.
+    """IPython handler: show an AnswerProblem, or a cell's unknown name, as one plain line.
 
     IPython discards what a custom handler returns, so the handler shows the error itself;
     the kernel still records it as an error output, which nbgrader scores as a failed test.
+    A NameError raised inside a function keeps its full traceback: that is a bug to find.
     """
-    message = [f"\u2717 {value}"]
+    if issubclass(etype, AnswerProblem):
+        message = [f"\u2717 {value}"]
+    elif getattr(value, "name", None) and _in_the_cell(tb):
+        message = [f"\u2717 {unknown_name_help(value.name)}"]
+    else:
+        return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
     shell._showtraceback(etype, value, message)
     return message
 
@@ -458,7 +503,7 @@ def _install_in_ipython() -> None:
         shell = get_ipython()  # noqa: F821  (defined only inside IPython)
     except NameError:
         return
-    shell.set_custom_exc((AnswerProblem,), _show_plainly)
+    shell.set_custom_exc((AnswerProblem, NameError), _show_plainly)
 
 
 _install_in_ipython()

@@ -123,3 +123,47 @@ def test_code_feedback_asks_the_code_set_module(monkeypatch):
     with pytest.raises(AnswerProblem, match="E11 needs more characters"):
         checks.expect_code("E11", "E11.9", system="fakeset")
     assert checks.code_feedback("X", "Y", "no_such_code_set") is None
+
+
+@pytest.mark.parametrize("check,args,says", [
+    (checks.is_code, (["J1885"], "hcpcs", "drug"), 'write "J1885" without the square brackets'),
+    (checks.is_code, (["25", "59"], "modifier", "mod"), "choose the one code"),
+    (checks.is_code, (26, "modifier", "mod"), 'write "26", not 26'),
+    (checks.is_text, (11, "pos"), 'write "11", not 11'),
+    (checks.is_list, ("A", "pointer"), 'even with one entry: write ["A"]'),
+    (checks.is_code_list, (["E11.9" "I10"], "icd10cm", "dx", 2), "comma between entries"),
+    (checks.is_number, ((1, 20.0), "copay"), "comma outside quotes"),
+    (checks.is_form, ({"a": ...}, ["a"], "form"), "Replace each ... after a colon"),
+    (checks.is_form, ({"date": 1}, ["date_of_service"], "form"), "field name"),
+])
+def test_common_slips_are_told_what_to_fix(check, args, says):
+    """A list for one code, a code without quotes, a comma in a number: each says how to fix it."""
+    with pytest.raises(AnswerProblem) as failure:
+        check(*args)
+    assert says in str(failure.value) and "\n" not in str(failure.value)
+
+
+def test_shape_examples_are_not_answer_keys():
+    """A malformed answer is shown an example code: it must never be the key of some question."""
+    from autograde import keys
+    answers = {checks.normalize_code(code) for call in keys.calls("expect_code", "expect_codes")
+               for code in call.codes}
+    examples = {checks.normalize_code(word.strip(".,"))
+                for _, rule in checks._CODE_SHAPES.values() for word in rule.split("like ")[1].split()
+                if word not in ("or",)}
+    assert examples and not examples & answers
+
+
+def test_a_name_the_notebook_does_not_know_gets_one_plain_line(capsys):
+    """`code_kind = text` (no quotes) shows what to do, not a Python traceback."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
+    capsys.readouterr()
+    assert not shell.run_cell("code_kind = text").success
+    shown = capsys.readouterr()
+    assert "does not know the name text" in shown.out + shown.err
+    assert "Traceback" not in shown.out + shown.err
+    shell.run_cell("def f():\n    return missing_inside\nf()")
+    shown = capsys.readouterr()
+    assert "Traceback" in shown.out + shown.err, "a NameError inside a function keeps its traceback"
