@@ -20,16 +20,27 @@ from autograde.grading import Course
 
 
 class PlainErrors(NbGraderPreprocessor):
-    """Errors in test cells show only ``name: message``: no traceback, no test source."""
+    """Errors in test cells show one line: no traceback, no test source.
+
+    The line is the one the student saw in the notebook when the course's checks wrote it
+    (a single line starting with a cross, from ``medcode.checks``), else ``name: message``.
+    """
 
     def preprocess_cell(self, cell, resources, index):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             for output in cell.get("outputs", []):
                 if output.output_type == "error":
-                    line = f"{output.ename}: {output.evalue}".rstrip(": ")
-                    output.traceback = [line]
+                    output.traceback = [_one_line(output)]
         return cell, resources
+
+
+def _one_line(error) -> str:
+    """The plain line the checks showed for an error output, or its name and message."""
+    shown = error.get("traceback", [])
+    if len(shown) == 1 and shown[0].startswith("\u2717"):
+        return shown[0]
+    return f"{error.ename}: {error.evalue}".rstrip(": ")
 
 
 def feedback(assignment: str, **overrides) -> list[Path]:
