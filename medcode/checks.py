@@ -498,12 +498,36 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     return message
 
 
+SYNTAX_HELP = ("\u2717 The notebook could not read this cell. Check the line marked below for "
+               "text, a code or a date without straight quotes \" around it, a curly \u201csmart\u201d "
+               "quote, a $ outside quotes, or a missing bracket.")
+
+
+def _explain_syntax_errors(shell) -> None:
+    """Print one plain line above Python's own report of a cell it could not read.
+
+    Python's wording ("leading zeros in decimal integer literals", "unexpected indent") names
+    no slip a student would recognise; the marked line below it still shows where to look.
+    """
+    original = shell.showsyntaxerror
+    if getattr(original, "explains", False):
+        return
+
+    def showsyntaxerror(*args, **kwargs):
+        print(SYNTAX_HELP)
+        return original(*args, **kwargs)
+
+    showsyntaxerror.explains = True
+    shell.showsyntaxerror = showsyntaxerror
+
+
 def _install_in_ipython() -> None:
     try:
         shell = get_ipython()  # noqa: F821  (defined only inside IPython)
     except NameError:
         return
     shell.set_custom_exc((AnswerProblem, NameError), _show_plainly)
+    _explain_syntax_errors(shell)
 
 
 _install_in_ipython()

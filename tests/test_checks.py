@@ -167,3 +167,16 @@ def test_a_name_the_notebook_does_not_know_gets_one_plain_line(capsys):
     shell.run_cell("def f():\n    return missing_inside\nf()")
     shown = capsys.readouterr()
     assert "Traceback" in shown.out + shown.err, "a NameError inside a function keeps its traceback"
+
+
+def test_a_cell_python_cannot_read_gets_one_plain_line_first(capsys):
+    """`copay = $45`: a plain line on what to look for, above Python's marked line."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
+    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
+    capsys.readouterr()
+    assert not shell.run_cell("copay = $45").success
+    shown = capsys.readouterr().out
+    assert shown.count("could not read this cell") == 1 and "$ outside quotes" in shown
+    assert shown.index("could not read") < shown.index("SyntaxError")
