@@ -310,6 +310,10 @@ def _fail(default: str, hint: str | None) -> None:
     raise AnswerProblem(hint or default)
 
 
+def _joined(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
 def expect_number(answer, key, tolerance: float = 0.005, hint: str | None = None) -> None:
     """Hidden test: the answer is the key's number. ``hint`` names the rule to revisit."""
     if not same_number(answer, key, tolerance):
@@ -373,14 +377,17 @@ def expect_codes(answer, key, ordered: bool = False, system: str | None = None,
     """Hidden test: a list of codes matches the key; ``ordered`` when sequencing matters."""
     if same_codes(answer, key, ordered):
         return
+    # The order and count messages say what is wrong with the list as a whole, so they lead and
+    # the item's hint (usually about the coding rule) follows instead of replacing them.
     if same_codes(answer, key, ordered=False):
-        _fail("You have the right codes, but not in the right order. Review the sequencing rule.",
-              hint)
+        raise AnswerProblem(_joined("You have the right codes, but not in the right order.",
+                                    hint or "Review the sequencing rule."))
     if _is_sequence(answer) and len(answer) != len(key):
-        _fail(f"This case needs {len(key)} code(s); you gave {len(answer)}.", hint)
+        raise AnswerProblem(_joined(f"This case needs {len(key)} code(s); you gave {len(answer)}.",
+                                    hint))
     reasons = _list_feedback(answer, key, system)
     _fail("At least one of these codes is not right. Check each against the record.",
-          " ".join(part for part in (reasons, hint) if part) or None)
+          _joined(reasons, hint) or None)
 
 
 def _list_feedback(answer, key, system: str | None) -> str | None:

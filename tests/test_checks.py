@@ -94,6 +94,16 @@ def test_expect_codes_explains_order_and_count():
     checks.expect_codes(["i10", "e119"], ["E11.9", "I10"])
 
 
+def test_an_items_hint_follows_the_order_and_count_messages_instead_of_replacing_them():
+    hint = "Code the injury first, then its external causes."
+    with pytest.raises(AnswerProblem) as failure:
+        checks.expect_codes(["I10", "E11.9"], ["E11.9", "I10"], ordered=True, hint=hint)
+    assert str(failure.value) == f"You have the right codes, but not in the right order. {hint}"
+    with pytest.raises(AnswerProblem) as failure:
+        checks.expect_codes(["E11.9"], ["E11.9", "I10"], hint=hint)
+    assert str(failure.value) == f"This case needs 2 code(s); you gave 1. {hint}"
+
+
 def test_expect_form_names_only_the_wrong_fields():
     key = {"name": "Testpatient, Ada", "copay": 20, "dx": ["I10"], "signed": True}
     checks.expect_form({"name": "testpatient, ada", "copay": "$20", "dx": ["i10"],
