@@ -65,8 +65,7 @@ def edit_for(first: str, second: str, on: date | None = None) -> dict | None:
 
 def mue_row(code: str) -> dict | None:
     """The course's MUE row for ``code`` (value, MAI, rationale, source table and quarter), or None."""
-    key = checks.normalize_code(code)
-    return next((row for row in tables.rows("ncci/mue.csv") if row["code"] == key), None)
+    return tables.keyed("ncci/mue.csv", "code").get(tables.fold(code))
 
 
 def mue(code: str) -> int | None:
@@ -98,7 +97,7 @@ def _ptp_finding(row: dict, column_2_line: dict) -> dict:
 
 def _mue_finding(code: str, units: int) -> dict | None:
     row = mue_row(code)
-    limit = int(row["mue"]) if row else 0
+    limit = int(row["mue"]) if row else None
     if not limit or units <= limit:  # no row, or 0: Medicare pays no units, a coverage question
         return None
     return {"kind": "mue", "code": code, "units": units, "mue": limit, "over_by": units - limit,
