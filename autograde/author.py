@@ -59,8 +59,11 @@ def code(text: str, grade_id: str | None = None, tags=()) -> nbformat.NotebookNo
 
 
 def preamble(text: str = "from medcode import checks") -> nbformat.NotebookNode:
-    """The notebook's first cell: imports it needs, locked and hidden from the book."""
-    return code(text, grade_id="preamble", tags=("remove-cell",))
+    """The notebook's first cell: imports it needs, locked and hidden from the book.
+
+    It ends with ``checks.setup_notebook()``, which makes failed checks show as plain lines.
+    """
+    return code(f"{text}\nchecks.setup_notebook()", grade_id="preamble", tags=("remove-cell",))
 
 
 def answer(item: str, solution: str, before: str = "", after: str = "") -> nbformat.NotebookNode:

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from autograde import restore, roster
-from autograde.grading import Course
+from autograde.course import Course
 
 CANVAS = re.compile(r"^(?P<name>[a-z]+)(?P<late>_LATE)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$")
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_/?(?P<file>.+)$")
@@ -151,7 +151,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     students = roster.load(roster_file) if roster_file else []
     known, names = roster.by_lms_id(students), by_name(students)
     report = Collected()
-    unmatched = where.root / "course" / "unmatched" / assignment
+    unmatched = where.folder("unmatched", assignment=assignment)
     with zipfile.ZipFile(archive) as bundle:
         items = [(info, when, parse(info.filename, when)) for info, when in _entries(bundle)]
         # oldest first, so that each later hand-in replaces the earlier one

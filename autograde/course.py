@@ -81,3 +81,62 @@ def release(names=None, **overrides) -> list[str]:
     for name in names:
         checked(grader.generate_assignment(name, force=True), f"generate_assignment {name}")
     return names
+
+
+class NotReleased(ValueError):
+    """An assignment was read before its student version was made."""
+
+
+class Course:
+    """The folders of one course (the real one, or a test's copy given by overrides).
+
+    nbgrader's folders (source, release, submitted, autograded, feedback) follow the course's
+    nbgrader configuration; the toolkit's own (staged, lms, unmatched, reports) sit beside them
+    under ``course/``. Reading a course never changes it: nothing here releases anything.
+    """
+
+    OWN = ("staged", "lms", "unmatched", "reports")
+
+    def __init__(self, **overrides):
+        from nbgrader.coursedir import CourseDirectory
+
+        self.overrides = overrides
+        self.cfg = config(**overrides)
+        self.dirs = CourseDirectory(config=self.cfg)
+        self.root = Path(self.dirs.root)
+
+    def folder(self, kind: str, student: str = ".", assignment: str = ".") -> Path:
+        """A course folder: nbgrader's ("submitted", "release", "source", "autograded",
+        "feedback"), per student and assignment, or the toolkit's ("staged", "lms",
+        "unmatched", "reports"), per student (staged only) and assignment."""
+        if kind == "staged":
+            return self.root / "course" / "staged" / student / assignment
+        if kind in self.OWN:
+            return self.root / "course" / kind / assignment
+        return Path(self.dirs.format_path(getattr(self.dirs, f"{kind}_directory"), student,
+                                          assignment))
+
+    def students(self, assignment: str) -> list[str]:
+        """Students with a submitted folder for ``assignment``."""
+        top = self.folder("submitted").resolve()
+        if not top.is_dir():
+            return []
+        return sorted(p.name for p in top.iterdir() if (p / assignment).is_dir())
+
+    def notebooks(self, assignment: str) -> dict[str, Path]:
+        """The released notebooks of ``assignment`` by name; NotReleased when there are none."""
+        release = self.folder("release", ".", assignment)
+        found = {p.stem: p for p in sorted(release.glob("*.ipynb"))}
+        if not found:
+            raise NotReleased(f"{assignment} has not been released: run "
+                              f"`python -m autograde release {assignment}` first")
+        return found
+
+    def versions(self, assignment: str) -> dict[str, tuple]:
+        """(released, source) notebook of each notebook of ``assignment``, by name."""
+        import nbformat
+
+        source = self.folder("source", ".", assignment)
+        return {name: (nbformat.read(path, as_version=4),
+                       nbformat.read(source / path.name, as_version=4))
+                for name, path in self.notebooks(assignment).items()}

@@ -16,7 +16,7 @@ from pathlib import Path
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograde import course
-from autograde.grading import Course
+from autograde.course import Course
 
 
 class PlainErrors(NbGraderPreprocessor):

@@ -1,39 +1,42 @@
-"""``grade``: autograde every submission of an assignment, in parallel and isolated.
+"""``grade``: autograde every submission of an assignment, in parallel, trusting no student code.
 
-nbgrader grades one submission at a time and runs its code with the instructor's rights. Here
-each submitted notebook is first *restored* onto the released student version (see
-``restore.py``), then run by a pool of worker processes, each notebook in its own sandboxed
-kernel (``runner.py``, ``sandbox.py``). nbgrader's own autograde pipeline then scores the
-executed notebooks into the one gradebook, in this process, as they come back: its execute
-step is swapped for :class:`UseExecuted`, which hands it the worker's result.
+For each submitted notebook:
 
-Every submission ends with a score, even a file that is not a notebook (graded as blank);
-what could not run, and why, is listed in the summary.
+1. it is *restored* onto the released student version (``restore.py``): only the student's
+   answers and cells of their own are taken from the file;
+2. a pool worker runs it in a sandboxed kernel (``runner.py``, ``sandbox.py``) **without any
+   test cell**: where a test cell stood, the kernel only sends out the answers that test reads,
+   as plain data (``answers.py``);
+3. the same worker, a process that never runs student code, runs the hidden tests on those
+   values (``hidden.py``) and returns a structured result per item, with nbgrader's copy of the
+   notebook carrying the trusted results in its test cells;
+4. nbgrader's own autograde pipeline, without its execute step, scores that copy into the one
+   gradebook, so formgrader, manual grading, late penalties and feedback work as usual.
+
+Every submission ends with a score: a file that cannot be read, restored or run is graded as
+blank and the reason is listed in the summary.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograde import course, restore, runner
+from autograde import answers, cells, course, hidden, restore, runner
+from autograde.course import Course
 from autograde.sandbox import Limits, protection
 
 MAX_EXTRA_BYTES = 20 * 2**20
-# nbgrader builds its preprocessors from classes, so the executed notebooks are handed over
-# through these tables, by (student, notebook): the Future of a runner.Outcome, and the
-# problems the run met.
-PENDING: dict[tuple[str, str], Future] = {}
-PROBLEMS: dict[tuple[str, str], list[str]] = {}
 
 
 @dataclass
@@ -44,70 +47,77 @@ class Submission:
     failed: str = ""
     score: float | None = None
     max_score: float | None = None
+    items: dict[str, list[hidden.Result]] = field(default_factory=dict)
 
 
-class UseExecuted(NbGraderPreprocessor):
-    """nbgrader's execute step, replaced: take the outputs the worker produced."""
+@dataclass(frozen=True)
+class Job:
+    """One notebook to grade, as the worker receives it: nothing but data."""
+    notebook: str           # restored notebook (student version + answers), as JSON
+    tests: str              # the same with the source's full test cells, for nbgrader
+    plan: hidden.Plan
+    files: dict[str, bytes]
+    limits: Limits
 
-    def preprocess(self, nb, resources):
-        key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
+
+# --------------------------------------------------------------- in a worker process
+
+def _to_run(restored: nbformat.NotebookNode, notebook_plan: hidden.Plan):
+    """The notebook the student's kernel runs: each test cell replaced by a harvest of the
+    answers it reads, so no test, visible or hidden, ever reaches the kernel."""
+    names = {item.grade_id: item.names for item in notebook_plan.items}
+    for cell in restored.cells:
+        if cells.is_test(cell):
+            cell.source = answers.harvest_code(names.get(cells.grade_id(cell), ()))
+    return restored
+
+
+def _answers_of(ran: nbformat.NotebookNode, notebook_plan: hidden.Plan) -> dict:
+    """What each test cell's harvest sent: {name: value}, or the plain reason it sent none."""
+    names = {item.grade_id: item.names for item in notebook_plan.items}
+    found = {}
+    for cell in ran.cells:
+        if not cells.is_test(cell):
+            continue
+        unrun = [o for o in cell.outputs if o.get("ename") == "NotRun"]
         try:
-            outcome = PENDING.pop(key).result()
-        except Exception as error:  # the worker could not run it: no score, said why
-            PROBLEMS[key] = [f"could not run: {error}"]
-            raise
-        PROBLEMS[key] = outcome.problems
-        ran = {c.get("id"): c for c in nbformat.reads(outcome.notebook, as_version=4).cells}
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            done = ran.get(cell.get("id"))
-            if done is None:
-                cell.outputs = [runner.error_output("NotRun", "this cell was not run")]
-            else:
-                cell.outputs, cell.execution_count = done.outputs, done.execution_count
-        return nb, resources
+            found[cells.grade_id(cell)] = (unrun[0].evalue if unrun else
+                                           answers.read(cell.outputs, names[cells.grade_id(cell)]))
+        except answers.Unreadable as problem:
+            found[cells.grade_id(cell)] = f"your answers could not be read ({problem})"
+    return found
 
 
-class Course:
-    """The folders of one course (the real one, or a test's copy given by overrides)."""
+def grade_notebook(job: Job) -> hidden.Graded:
+    """Run the student's notebook sandboxed, then its hidden tests here, on plain data."""
+    outcome = runner.execute(nbformat.writes(_to_run(nbformat.reads(job.notebook, 4), job.plan)),
+                             job.files, job.limits)
+    ran = nbformat.reads(outcome.notebook, 4)
+    return _scored(job, ran, hidden.run(job.plan, _answers_of(ran, job.plan)), outcome.problems)
 
-    def __init__(self, **overrides):
-        from nbgrader.coursedir import CourseDirectory
 
-        self.overrides = overrides
-        self.cfg = course.config(**overrides)
-        self.dirs = CourseDirectory(config=self.cfg)
-        self.root = Path(self.dirs.root)
+def _scored(job: Job, ran, results: list[hidden.Result], problems: list[str]) -> hidden.Graded:
+    """nbgrader's copy: the source's test cells with the trusted results as their outputs,
+    every other code cell with what it printed in the student's kernel."""
+    by_id = {r.grade_id: r for r in results}
+    scored = nbformat.reads(job.tests, 4)
+    for mine, done in zip(scored.cells, ran.cells):
+        if cells.is_test(mine):
+            mine.outputs = by_id[cells.grade_id(mine)].outputs()
+        elif mine.cell_type == "code":
+            mine.outputs, mine.execution_count = done.outputs, done.execution_count
+    notes = [f"{r.grade_id}: the test itself failed ({r.note})" for r in results if r.note]
+    return hidden.Graded(nbformat.writes(scored), problems + notes, results)
 
-    def folder(self, kind: str, student: str, assignment: str) -> Path:
-        """``kind`` is "submitted", "release", "source", "autograded", "feedback" or "staged"."""
-        if kind == "staged":
-            return self.root / "course" / "staged" / student / assignment
-        return Path(self.dirs.format_path(getattr(self.dirs, f"{kind}_directory"), student,
-                                          assignment))
 
-    def students(self, assignment: str) -> list[str]:
-        """Students with a submitted folder for ``assignment``."""
-        top = Path(self.dirs.format_path(self.dirs.submitted_directory, ".", ".")).resolve()
-        if not top.is_dir():
-            return []
-        return sorted(p.name for p in top.iterdir() if (p / assignment).is_dir())
+def _not_run(job: Job, why: str) -> hidden.Graded:
+    """A notebook whose kernel could not run at all: every item zero, with the reason."""
+    ran = nbformat.reads(job.notebook, 4)
+    unrun = {item.grade_id: why for item in job.plan.items}
+    return _scored(job, ran, hidden.run(job.plan, unrun), [f"could not run: {why}"])
 
-    def notebooks(self, assignment: str) -> dict[str, Path]:
-        """The released notebooks of ``assignment`` by name (released first if need be)."""
-        release = self.folder("release", ".", assignment)
-        if not list(release.glob("*.ipynb")):
-            course.release([assignment], **self.overrides)
-        return {p.stem: p for p in sorted(release.glob("*.ipynb"))}
 
-    def versions(self, assignment: str) -> dict[str, tuple]:
-        """(released, source) notebook of each notebook of ``assignment``, by name."""
-        source = self.folder("source", ".", assignment)
-        return {name: (nbformat.read(path, as_version=4),
-                       nbformat.read(source / path.name, as_version=4))
-                for name, path in self.notebooks(assignment).items()}
-
+# --------------------------------------------------------------- in the grading process
 
 def _submitted_file(folder: Path, name: str, releases: dict, sub: Submission) -> bytes | None:
     """The bytes a student handed in for notebook ``name``, found by name or by content."""
@@ -127,10 +137,10 @@ def _submitted_file(folder: Path, name: str, releases: dict, sub: Submission) ->
 
 
 def _extra_files(folder: Path) -> dict[str, bytes]:
-    """The non-notebook files of a folder, for a scratch folder (size-capped): the student's
-    own, then the release's data files, which win over a student's file of the same name."""
+    """The non-notebook files of a folder, for the kernel (size-capped): the student's own,
+    then the release's data files, which win over a student's file of the same name."""
     files, total = {}, 0
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.is_file() and path.suffix != ".ipynb" and path.name != "timestamp.txt":
             total += path.stat().st_size
             if total <= MAX_EXTRA_BYTES:
@@ -138,46 +148,77 @@ def _extra_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def stage(where: Course, assignment: str, student: str, versions: dict, pool,
-          limits: Limits) -> Submission:
-    """Restore a student's notebooks into course/staged and queue each one to run."""
+@dataclass
+class Assignment:
+    """What grading one assignment needs of it, read once."""
+    name: str
+    versions: dict[str, tuple]          # notebook -> (released, source)
+    plans: dict[str, hidden.Plan]
+    files: dict[str, bytes]
+
+    @classmethod
+    def read(cls, where: Course, name: str) -> "Assignment":
+        versions = where.versions(name)
+        plans = {nb: hidden.plan(source) for nb, (_, source) in versions.items()}
+        return cls(name, versions, plans, _extra_files(where.folder("release", ".", name)))
+
+
+def _restored(raw: bytes | None, name: str, release, sub: Submission, nothing: bool):
+    try:
+        fixed = restore.restore(restore.read(raw or b""), release)
+    except ValueError as problem:
+        if not nothing:
+            sub.notes.append(f"{name}: {problem}; graded as blank (the file is kept)")
+        return restore.Restored(release).notebook
+    sub.notes += [f"{name}: {note}" for note in fixed.repairs]
+    return fixed.notebook
+
+
+def stage(where: Course, work: Assignment, student: str, limits: Limits) -> tuple:
+    """A student's jobs, one per notebook, and their folder in course/staged."""
     sub = Submission(student)
-    folder = where.folder("submitted", student, assignment)
-    staged = where.folder("staged", student, assignment)
+    folder = where.folder("submitted", student, work.name)
+    staged = where.folder("staged", student, work.name)
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     if (folder / "timestamp.txt").is_file():
         shutil.copy(folder / "timestamp.txt", staged / "timestamp.txt")
-    releases = {name: release for name, (release, _) in versions.items()}
-    files = {**_extra_files(folder), **_extra_files(where.folder("release", ".", assignment))}
-    handed_in = {name: _submitted_file(folder, name, releases, sub) for name in versions}
+    releases = {name: release for name, (release, _) in work.versions.items()}
+    files = {**_extra_files(folder), **work.files}
+    handed_in = {name: _submitted_file(folder, name, releases, sub) for name in work.versions}
     nothing = all(raw is None for raw in handed_in.values())
     if nothing:  # nbgrader scores a missing notebook zero only when another one is there
         sub.notes.append("no notebook of this assignment handed in: graded as blank")
-    for name, (release, source) in versions.items():
-        raw = handed_in[name]
-        if raw is None and not nothing:
+    jobs = {}
+    for name, (release, source) in work.versions.items():
+        if handed_in[name] is None and not nothing:
             sub.notes.append(f"{name}: not handed in (scored zero)")
             continue
-        try:
-            fixed = restore.restore(restore.read(raw or b""), release)
-        except ValueError as problem:
-            if not nothing:
-                sub.notes.append(f"{name}: {problem}; graded as blank (the file is kept)")
-            fixed = restore.Restored(release)
-        sub.notes += [f"{name}: {note}" for note in fixed.repairs]
-        runnable = nbformat.writes(restore.with_tests(fixed.notebook, source))
-        (staged / f"{name}.ipynb").write_text(runnable, encoding="utf-8")
-        PENDING[(student, name)] = pool.submit(runner.execute, runnable, files, limits)
-    return sub
+        notebook = _restored(handed_in[name], name, release, sub, nothing)
+        jobs[name] = Job(nbformat.writes(notebook),
+                         nbformat.writes(restore.with_tests(notebook, source)),
+                         work.plans[name], files, limits)
+    return sub, jobs
+
+
+def _blank_jobs(where: Course, work: Assignment, student: str, limits: Limits, why: str):
+    """When a submission cannot even be staged: every notebook graded as handed out, blank."""
+    sub = Submission(student, [f"could not be read ({why}): graded as blank; the files are kept"])
+    staged = where.folder("staged", student, work.name)
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    jobs = {name: Job(nbformat.writes(release), nbformat.writes(restore.with_tests(release, source)),
+                      work.plans[name], work.files, limits)
+            for name, (release, source) in work.versions.items()}
+    return sub, jobs
 
 
 def _grader(where: Course):
-    """nbgrader on the staged copies, with execution handed to the worker pool.
+    """nbgrader on the staged copies, which already carry the trusted results.
 
-    The staged notebooks are built by us from the release and the source (hidden tests
-    included), so nbgrader's sanitizing and metadata checks have nothing left to repair:
-    they are left out, which halves nbgrader's own time per notebook.
+    The staged notebooks are built by us from the release and the source, so nbgrader's
+    sanitizing and metadata checks have nothing left to repair, and its execute step is left
+    out: the tests have run already, in the trusted worker.
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -188,8 +229,8 @@ def _grader(where: Course):
     cfg.CourseDirectory.submitted_directory = "course/staged"
     steps = Autograde.class_traits()["autograde_preprocessors"].default()
     cfg.Autograde.sanitize_preprocessors = []
-    cfg.Autograde.autograde_preprocessors = [UseExecuted if s is Execute else s for s in steps
-                                             if s is not CheckCellMetadata]
+    cfg.Autograde.autograde_preprocessors = [s for s in steps
+                                             if s not in (Execute, CheckCellMetadata)]
     course.venv_bin_on_path()
     return NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
 
@@ -210,56 +251,82 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
+def _result(job: Job, future: Future, context) -> hidden.Graded:
+    """A worker's result; a worker that died is replaced once, then the notebook scores zero.
+
+    A dead worker breaks the whole pool, so every notebook still queued comes here too and is
+    run again, one at a time, in a fresh process.
+    """
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        try:
+            with ProcessPoolExecutor(1, mp_context=context) as alone:
+                return alone.submit(grade_notebook, job).result()
+        except Exception as error:  # noqa: BLE001
+            return _not_run(job, f"the grading worker stopped ({type(error).__name__})")
+    except Exception as error:  # noqa: BLE001  (the kernel could not start, ...)
+        return _not_run(job, str(error) or type(error).__name__)
+
+
+def _finish(where: Course, assignment: str, sub: Submission, queued: dict, grader,
+            context) -> None:
+    """Write a student's graded notebooks to course/staged and score them with nbgrader."""
+    staged = where.folder("staged", sub.student, assignment)
+    for name, (job, future) in queued.items():
+        graded = _result(job, future, context)
+        (staged / f"{name}.ipynb").write_text(graded.notebook, encoding="utf-8")
+        sub.notes += [f"{name}: {problem}" for problem in graded.problems]
+        sub.items[name] = graded.results
+    (staged / "results.json").write_text(json.dumps(
+        {name: [asdict(r) for r in results] for name, results in sub.items.items()}, indent=1))
+    result = grader.autograde(assignment, sub.student, force=True, create=True)
+    if result.get("success"):
+        _score(where, assignment, sub)
+    else:
+        sub.failed = ((result.get("error") or "").strip().splitlines() or ["nbgrader failed"])[-1]
+
+
 def grade(assignment: str, workers: int | None = None, limits: Limits = Limits(),
           progress: bool = True, **overrides) -> list[Submission]:
     """Autograde every submission of ``assignment`` into the gradebook; one entry per student."""
     warnings.filterwarnings("ignore", module="nbgrader.api")  # its own SQLAlchemy notices
     where = Course(**overrides)
+    work = Assignment.read(where, assignment)
     students = where.students(assignment)
     workers = workers or os.cpu_count() or 1
     grader = _grader(where)
     started = time.monotonic()
-    results = []
     context = get_context("forkserver")
-    context.set_forkserver_preload(["autograde.runner"])
+    context.set_forkserver_preload(["autograde.grading", "medcode.checks"])
+    queued = []
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        versions = where.versions(assignment)
-        staged = [stage(where, assignment, s, versions, pool, limits) for s in students]
-        for done, sub in enumerate(staged, 1):
-            result = grader.autograde(assignment, sub.student, force=True, create=True)
-            sub.notes += _collect(sub.student)
-            if result.get("success"):
-                _score(where, assignment, sub)
-            else:
-                why = [n for n in sub.notes if "could not run" in n]
-                last = (result.get("error") or "nbgrader failed").strip().splitlines()[-1:]
-                sub.failed = "; ".join(why or last or ["nbgrader failed"])
-            results.append(sub)
+        for student in students:
+            try:
+                sub, jobs = stage(where, work, student, limits)
+            except Exception as error:  # noqa: BLE001  (one bad hand-in never stops the class)
+                sub, jobs = _blank_jobs(where, work, student, limits, error)
+            queued.append((sub, {name: (job, pool.submit(grade_notebook, job))
+                                 for name, job in jobs.items()}))
+        for done, (sub, futures) in enumerate(queued, 1):
+            _finish(where, assignment, sub, futures, grader, context)
             if progress:
-                _progress(done, len(staged), started)
-    if progress and staged:
+                _progress(done, len(queued), started)
+    if progress and queued:
         sys.stderr.write("\n")
-    return results
-
-
-def _collect(student: str) -> list[str]:
-    """The run problems of a student's notebooks; drops what is left of theirs in the tables."""
-    for key in [k for k in PENDING if k[0] == student]:
-        PENDING.pop(key).cancel()
-    mine = sorted(k for k in PROBLEMS if k[0] == student)
-    return [f"{key[1]}: {problem}" for key in mine for problem in PROBLEMS.pop(key)]
+    return [sub for sub, _ in queued]
 
 
 def summary(assignment: str, results: list[Submission], seconds: float, workers: int) -> str:
-    """What an instructor reads after grading: counts, protection, and every problem."""
+    """What an instructor reads after grading: counts, protection, each score and problem."""
     lines = [f"graded {len(results)} submission(s) of {assignment} on {workers} worker(s) "
              f"in {seconds:.1f} s", f"protection: {protection()}"]
     for sub in results:
         if sub.failed:
             lines.append(f"  NO SCORE {sub.student}: {sub.failed}")
-        elif sub.notes:
-            lines.append(f"  {sub.student} ({sub.score:g}/{sub.max_score:g}): " +
-                         "; ".join(sub.notes))
+        else:
+            lines.append(f"  {sub.student} ({sub.score:g}/{sub.max_score:g})" +
+                         (": " + "; ".join(sub.notes) if sub.notes else ""))
     missing = [s for s in results if s.failed]
     lines.append(f"{len(results) - len(missing)} of {len(results)} submission(s) have a score")
     return "\n".join(lines)

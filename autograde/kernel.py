@@ -1,22 +1,50 @@
-"""Start an IPython kernel under memory and file-size limits (used by the grader's sandbox).
+"""Start a student's IPython kernel under the grader's limits (see ``sandbox.py``).
 
-``python -m autograde.kernel MEMORY_MB FILE_MB -f CONNECTION_FILE``: the limits apply to the
-kernel and everything it starts, so a memory blow-up ends in a MemoryError inside the cell and
-a runaway file stops growing, instead of taking the grading machine down.
+``python -m autograde.kernel --memory-mb M --file-mb F --processes N --files DIR -f CONNECTION``
+caps, for the kernel and everything it starts, the address space (a memory blow-up ends in a
+MemoryError inside the cell), the size of any file written, the number of processes and
+threads of its user, and core dumps; it copies the submission's files from ``DIR`` into the
+working folder; only then does it hand over to ipykernel, so no student code runs before the
+limits hold.
 """
+import argparse
 import resource
 import runpy
+import shutil
 import sys
+from pathlib import Path
 
 
-def limit(memory_mb: int, file_mb: int) -> None:
-    """Cap the address space and the size of any file written."""
-    for kind, megabytes in ((resource.RLIMIT_AS, memory_mb), (resource.RLIMIT_FSIZE, file_mb)):
-        resource.setrlimit(kind, (megabytes * 2**20, megabytes * 2**20))
+def limit(memory_mb: int, file_mb: int, processes: int) -> None:
+    """Cap memory, file size, core dumps and, when ``processes`` > 0, processes of this user."""
+    caps = [(resource.RLIMIT_AS, memory_mb * 2**20), (resource.RLIMIT_FSIZE, file_mb * 2**20),
+            (resource.RLIMIT_CORE, 0)]
+    if processes > 0:
+        caps.append((resource.RLIMIT_NPROC, processes))
+    for kind, value in caps:
+        resource.setrlimit(kind, (value, value))
+
+
+def copy_files(source: Path) -> None:
+    """The submission's files, as copies in the working folder the student's code sees."""
+    if source.is_dir():
+        for path in sorted(source.iterdir()):
+            if path.is_file():
+                shutil.copyfile(path, path.name)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="autograde.kernel")
+    parser.add_argument("--memory-mb", type=int, required=True)
+    parser.add_argument("--file-mb", type=int, required=True)
+    parser.add_argument("--processes", type=int, required=True)
+    parser.add_argument("--files", type=Path, required=True)
+    known, rest = parser.parse_known_args(argv)
+    copy_files(known.files)
+    limit(known.memory_mb, known.file_mb, known.processes)
+    sys.argv = ["ipykernel_launcher", *rest]
+    runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":
-    memory_mb, file_mb, *rest = sys.argv[1:]
-    limit(int(memory_mb), int(file_mb))
-    sys.argv = ["ipykernel_launcher", *rest]
-    runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
+    main(sys.argv[1:])

@@ -8,14 +8,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from autograde.grading import Course
+from autograde.course import Course
 
 
 def zip_release(assignment: str, **overrides) -> Path:
     """course/lms/<assignment>.zip with every released file of ``assignment``."""
     where = Course(**overrides)
     release = where.folder("release", ".", assignment)
-    out = where.root / "course" / "lms" / f"{assignment}.zip"
+    out = where.folder("lms") / f"{assignment}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(release.rglob("*")):

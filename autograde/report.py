@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from autograde import submissions
-from autograde.grading import Course
+from autograde.course import Course
 
 TOP_WRONG = 3
 
@@ -161,7 +161,7 @@ def render(assignment: str, results: Results) -> str:
 def report(assignment: str, out: str | Path | None = None, **overrides) -> Path:
     """Write the class report of ``assignment``; returns its path."""
     where = Course(**overrides)
-    out = Path(out) if out else where.root / "course" / "reports" / f"{assignment}.html"
+    out = Path(out) if out else where.folder("reports") / f"{assignment}.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(assignment, gather(assignment, **overrides)), encoding="utf-8")
     return out

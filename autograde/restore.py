@@ -9,7 +9,6 @@ cell id, else by the names their blank asks for (``visit_copay = ...``).
 """
 from __future__ import annotations
 
-import ast
 import copy
 import json
 import re
@@ -17,53 +16,13 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from autograde.cells import grade_id as _grade_id, is_answer, meta as _meta
+
 _NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=(?!=)", re.M)
-
-
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def is_answer(cell) -> bool:
-    """An answer cell: its source is the student's to write."""
-    return bool(_meta(cell).get("solution"))
 
 
 def _names(source: str) -> set[str]:
     return set(_NAME.findall(source))
-
-
-# Calls an answer has no need of: they reach into the kernel the hidden tests share.
-_REACHING = {"get_ipython", "exec", "eval", "compile", "setattr", "delattr", "globals",
-             "locals", "vars", "open", "__import__", "breakpoint"}
-
-
-def beyond_an_answer(source: str) -> list[str]:
-    """What in a cell goes beyond giving an answer and could tamper with grading.
-
-    Answers are values (with arithmetic or a lookup at most). Student code shares its kernel
-    with the hidden tests, so a cell that imports, assigns to an attribute (``checks.x = ...``),
-    touches ``checks`` or dunder names, or calls exec/setattr/get_ipython ... is reported for
-    the instructor to look at. Nothing is blocked or scored here: it is a flag for review.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append("an import")
-        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
-            if any(isinstance(t, ast.Attribute) for t in targets):
-                found.append("an assignment into another object")
-        elif isinstance(node, ast.Name) and (node.id in _REACHING or node.id == "checks"
-                                             or node.id.startswith("__")):
-            found.append(f"`{node.id}`")
-        elif isinstance(node, ast.Attribute) and node.attr.startswith("__"):
-            found.append(f"`{node.attr}`")
-    return sorted(set(found))
 
 
 @dataclass
@@ -73,32 +32,59 @@ class Restored:
     repairs: list[str] = field(default_factory=list)
 
 
+MAX_BYTES = 20 * 2**20
+CELL_TYPES = ("code", "markdown", "raw")
+
+
 def read(raw: bytes) -> nbformat.NotebookNode:
-    """A submitted file as a notebook; ValueError in plain words when it is not one."""
+    """A submitted file as a notebook; ValueError in plain words when it is not one.
+
+    Nothing in the file is trusted: a cell whose source is not text, metadata that is not a
+    mapping, an id that is not a string, JSON nested too deeply or a file too big to be a
+    notebook becomes a plain problem or a harmless blank, never a crash of the grader.
+    """
     if not raw.strip():
         raise ValueError("the file is empty")
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"the file is over {MAX_BYTES // 2**20} MB, too big to be a notebook")
     try:
         data = json.loads(raw.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as error:
         raise ValueError(f"the file is not a notebook (not JSON: {error.msg})") from None
+    except RecursionError:
+        raise ValueError("the file is not a notebook (its JSON is nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise ValueError("the file is JSON but not a notebook (no cells)")
-    cells = [c for c in data["cells"] if isinstance(c, dict) and "source" in c]
-    for cell in cells:
-        if isinstance(cell["source"], list):
-            cell["source"] = "".join(map(str, cell["source"]))
-        cell.setdefault("metadata", {})
-        cell.setdefault("cell_type", "code")
-    return nbformat.from_dict({"cells": cells, "metadata": data.get("metadata", {}),
+    cells = [_clean_cell(c) for c in data["cells"] if isinstance(c, dict) and "source" in c]
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    return nbformat.from_dict({"cells": cells, "metadata": metadata,
                                "nbformat": 4, "nbformat_minor": 5})
+
+
+def _text(source) -> str:
+    """A cell source as text: a string, or the strings of a list of lines; anything else ""."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return ""
+
+
+def _clean_cell(cell: dict) -> dict:
+    """Only what restoring reads from a submitted cell, each part of the type it must have."""
+    clean = {"source": _text(cell.get("source")),
+             "cell_type": cell.get("cell_type") if cell.get("cell_type") in CELL_TYPES else "code",
+             "metadata": cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}}
+    if isinstance(cell.get("id"), str):
+        clean["id"] = cell["id"]
+    return clean
 
 
 class _Matcher:
     """Finds, for each cell of a submission, the released cell it stands for."""
 
     def __init__(self, release):
-        self.by_grade_id = {_meta(c)["grade_id"]: i for i, c in enumerate(release.cells)
-                            if _meta(c).get("grade_id")}
+        self.by_grade_id = {_grade_id(c): i for i, c in enumerate(release.cells) if _grade_id(c)}
         self.by_cell_id = {c.get("id"): i for i, c in enumerate(release.cells) if c.get("id")}
         self.by_source = {c.source.strip(): i for i, c in enumerate(release.cells)}
         self.blank_names = {i: _names(c.source) for i, c in enumerate(release.cells)
@@ -108,7 +94,7 @@ class _Matcher:
 
     def exact(self, cell) -> tuple[int | None, str]:
         """The released index this cell is, by grade id, cell id or unchanged source."""
-        grade_id = _meta(cell).get("grade_id")
+        grade_id = _grade_id(cell)
         if grade_id in self.by_grade_id:
             return self.by_grade_id[grade_id], ""
         if cell.get("id") in self.by_cell_id:
@@ -164,33 +150,13 @@ def restore(submitted, release) -> Restored:
         cells.extend(own.get(index, []))
     notebook.cells = cells
     repairs += _changed_cells(submitted, release)
-    repairs += _flags(answers, own, release)
     return Restored(notebook, repairs)
-
-
-def _flags(answers: dict[int, str], own: dict[int, list], release) -> list[str]:
-    """Review notes for answer cells and the student's own cells that do more than answer."""
-    notes = []
-    for index, source in sorted(answers.items()):
-        what = beyond_an_answer(source)
-        if what:
-            notes.append(f"answer cell {_meta(release.cells[index])['grade_id']} has "
-                         f"{', '.join(what)}: more than an answer; please review it")
-    for cells in own.values():
-        for cell in cells:
-            what = beyond_an_answer(cell.source)
-            if what:
-                notes.append(f"a cell of the student's own has {', '.join(what)}: please review it")
-    return notes
 
 
 def _changed_cells(submitted, release) -> list[str]:
     """Say which test or locked cells were deleted or edited (they have been restored)."""
-    present = {}
-    for cell in submitted.cells:
-        grade_id = _meta(cell).get("grade_id")
-        if grade_id:
-            present[grade_id] = cell.get("source", "")
+    present = {_grade_id(cell): cell.get("source", "") for cell in submitted.cells
+               if _grade_id(cell)}
     notes = []
     for cell in release.cells:
         meta = _meta(cell)
@@ -217,7 +183,7 @@ def with_tests(notebook, source):
 def identify(notebook, releases: dict[str, nbformat.NotebookNode]) -> str | None:
     """Which released notebook a submission is, by the grade ids and cell ids it shares."""
     def marks(nb):
-        return ({_meta(c).get("grade_id") for c in nb.cells} | {c.get("id") for c in nb.cells}) - {None}
+        return ({_grade_id(c) for c in nb.cells} | {c.get("id") for c in nb.cells}) - {None, ""}
 
     have = marks(notebook)
     scored = sorted(((len(have & marks(nb)), name) for name, nb in releases.items()), reverse=True)

@@ -74,6 +74,7 @@ class LimitedClient(NotebookClient):
         self.reset_execution_trackers()
         self.output_bytes, self.flooded, self.notes = 0, None, []
         async with self.async_setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            self.km.seal()
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code" or index in skip:
                     continue
@@ -158,11 +159,13 @@ async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]
 
 
 def execute(notebook_json: str, files: dict[str, bytes], limits: Limits) -> Outcome:
-    """Run a notebook in a new scratch folder holding only ``files``; return it with outputs."""
+    """Run a notebook in a kernel that sees only ``files``; return it with outputs."""
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     try:
+        (scratch / "files").mkdir(mode=0o755)
         for name, data in files.items():
-            (scratch / name).write_bytes(data)
+            (scratch / "files" / name).write_bytes(data)
+            (scratch / "files" / name).chmod(0o644)
         nb = nbformat.reads(notebook_json, as_version=4)
         problems = asyncio.run(_execute(nb, scratch, limits))
         return Outcome(nbformat.writes(nb), problems)

@@ -13,11 +13,9 @@ import re
 
 import nbformat
 
+from autograde.cells import is_test, is_written, meta as _meta, points
+
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
-
-
-def _meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
 
 
 def item_of(grade_id: str) -> str:
@@ -38,20 +36,17 @@ def solutions(source_nb) -> dict[str, str]:
 
 def autograded_points(source_nb) -> dict[str, float]:
     """Points of each autograded item (its test cells), by item."""
-    points: dict[str, float] = {}
+    found: dict[str, float] = {}
     for cell in source_nb.cells:
-        meta = _meta(cell)
-        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
-            item = item_of(meta["grade_id"])
-            points[item] = points.get(item, 0.0) + float(meta.get("points", 0))
-    return points
+        if is_test(cell):
+            item = item_of(_meta(cell)["grade_id"])
+            found[item] = found.get(item, 0.0) + points(cell)
+    return found
 
 
 def manual_points(source_nb) -> dict[str, float]:
     """Points of each manually graded answer (written answers), by item."""
-    return {item_of(_meta(c)["grade_id"]): float(_meta(c).get("points", 0))
-            for c in source_nb.cells
-            if _meta(c).get("grade") and _meta(c).get("solution")}
+    return {item_of(_meta(c)["grade_id"]): points(c) for c in source_nb.cells if is_written(c)}
 
 
 def fill(release_nb, source_nb, items=None):

@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-grade-"))
     plain, ours = class_in(work / "nbgrader", args.students), class_in(work / "ours", args.students)
-    students = grading.Course(**plain).students(demo.ASSIGNMENT)
+    students = course.Course(**plain).students(demo.ASSIGNMENT)
     notebooks = len(students) * len(course.source_notebooks(demo.ASSIGNMENT))
     rows = []
     with PeakMemory() as memory:

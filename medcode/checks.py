@@ -15,15 +15,19 @@ Inside Jupyter it is shown as a short message with no Python traceback, which al
 source of a hidden test out of what the student sees.
 
 Normalising (case, spaces, punctuation, the dot in an ICD-10-CM code, "$" and commas in money)
-lives here too, so every module accepts the same reasonable spellings of a right answer.
+is :mod:`medcode.normalize`, shared with every engine; its functions are re-exported here for
+notebooks. Inside Jupyter the preamble calls :func:`setup_notebook` to show failed checks as
+one plain line; importing this module changes nothing by itself.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib
-import math
 import re
 from collections.abc import Iterable, Mapping
+
+from medcode.normalize import (as_number, is_sequence, normalize_code, normalize_text, same_code,
+                               same_codes, same_number, same_text)
 
 __all__ = [
     "AnswerProblem", "BLANK_HELP",
@@ -34,6 +38,7 @@ __all__ = [
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
     "expect_codes", "expect_form", "code_feedback",
     "fingerprint", "practice", "practice_correct", "passed", "unknown_name_help",
+    "FAILED", "failure_line", "setup_notebook",
 ]
 
 BLANK_HELP = "Replace the ... after the = sign with your answer, then run the cell again."
@@ -44,89 +49,10 @@ class AnswerProblem(AssertionError):
     """An answer that is blank, malformed or wrong, explained in plain English."""
 
 
-# --------------------------------------------------------------------------- normalising
-
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2019": "'", "\u2018": "'"})
-
-
-def normalize_text(value) -> str:
-    """Fold a free-text answer so that case, spacing, hyphens and end punctuation don't matter.
-
-    "Fee-for-service.", " fee for  service" and "FEE FOR SERVICE" all become "fee for service".
-    """
-    text = str(value).translate(_DASHES).casefold()
-    text = re.sub(r"[-_/+]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" .,;:!?\"'")
-
-
-def normalize_code(value) -> str:
-    """Fold a code so that case, spaces, dots and a leading hyphen don't matter.
-
-    "e11.9", " E119 " and "E11.9" all become "E119"; a modifier "-25" becomes "25".
-    Codes are compared in this folded form and displayed in their official form.
-    """
-    text = str(value).translate(_DASHES).upper()
-    text = re.sub(r"[\s.]+", "", text)
-    return text.lstrip("-")
-
-
-_MONEY = re.compile(r"^[+-]?\$?[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-
-
-def as_number(value) -> float | None:
-    """The number an answer stands for, or None if it is not one.
-
-    Accepts 1234.5, 1234, "1234.50", "$1,234.50". Rejects True/False, blanks and words,
-    because a student who typed them has not yet given a number.
-    """
-    if isinstance(value, bool) or value is None or value is Ellipsis:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if text and any(ch.isdigit() for ch in text) and _MONEY.match(text):
-            negative = text.startswith("-") or text.startswith("$-")
-            number = float(re.sub(r"[^\d.]", "", text))
-            return -number if negative else number
-    return None
-
-
-def same_text(answer, key) -> bool:
-    """True when a free-text answer equals the key once both are normalised."""
-    return normalize_text(answer) == normalize_text(key)
-
-
-def same_code(answer, key) -> bool:
-    """True when two codes are the same once case, spaces and dots are ignored."""
-    return isinstance(answer, str) and normalize_code(answer) == normalize_code(key)
-
-
-def same_codes(answer, key, ordered: bool = False) -> bool:
-    """True when a list of codes matches the key; order counts only when ``ordered``."""
-    if not _is_sequence(answer) or not all(isinstance(a, str) for a in answer):
-        return False
-    got = [normalize_code(a) for a in answer]
-    want = [normalize_code(k) for k in key]
-    return got == want if ordered else sorted(got) == sorted(want)
-
-
-def same_number(answer, key, tolerance: float = 0.005) -> bool:
-    """True when an answer is the key's number, within ``tolerance`` (half a cent by default)."""
-    number = as_number(answer)
-    return number is not None and abs(number - float(key)) <= tolerance
-
-
 # --------------------------------------------------------------------------- visible checks
 
 def _is_blank(value) -> bool:
     return value is Ellipsis or value is None or (isinstance(value, str) and not value.strip())
-
-
-def _is_sequence(value) -> bool:
-    return isinstance(value, (list, tuple))
 
 
 def answered(value, name: str = "your answer") -> None:
@@ -142,7 +68,7 @@ def _ok(name: str, what: str) -> None:
 def is_number(value, name: str = "your answer") -> None:
     """Check that an answer is a number (a dollar amount, a count, a percentage as a number)."""
     answered(value, name)
-    if _is_sequence(value) and all(as_number(v) is not None for v in value):
+    if is_sequence(value) and all(as_number(v) is not None for v in value):
         raise AnswerProblem(
             f"{name} has a comma outside quotes, which splits the number into pieces {value!r}. "
             "Write it without commas, like 1234.50.")
@@ -203,7 +129,7 @@ def _require_list(value, name: str, length: int | None) -> None:
     if isinstance(value, str) and "," not in value:
         raise AnswerProblem(f"{name} should be a list in square brackets, even with one entry: "
                             f"write [\"{value}\"].")
-    if not _is_sequence(value):
+    if not is_sequence(value):
         raise AnswerProblem(
             f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}. "
             "Put each entry in its own quotes, with a comma between entries.")
@@ -244,7 +170,7 @@ def _shape(value: str, system: str) -> str:
 def _require_code(value, system: str, name: str) -> None:
     answered(value, name)
     pattern, rule = _CODE_SHAPES[system]
-    if _is_sequence(value):
+    if is_sequence(value):
         raise AnswerProblem(f"{name} asks for one code, not a list: "
                             + (f"write \"{value[0]}\" without the square brackets."
                                if len(value) == 1 else "choose the one code the case calls for."))
@@ -382,7 +308,7 @@ def expect_codes(answer, key, ordered: bool = False, system: str | None = None,
     if same_codes(answer, key, ordered=False):
         raise AnswerProblem(_joined("You have the right codes, but not in the right order.",
                                     hint or "Review the sequencing rule."))
-    if _is_sequence(answer) and len(answer) != len(key):
+    if is_sequence(answer) and len(answer) != len(key):
         raise AnswerProblem(_joined(f"This case needs {len(key)} code(s); you gave {len(answer)}.",
                                     hint))
     reasons = _list_feedback(answer, key, system)
@@ -392,7 +318,7 @@ def expect_codes(answer, key, ordered: bool = False, system: str | None = None,
 
 def _list_feedback(answer, key, system: str | None) -> str | None:
     """The code set's reason for each listed code that is not in the key."""
-    if not system or not _is_sequence(answer):
+    if not system or not is_sequence(answer):
         return None
     wanted = {normalize_code(k) for k in key}
     reasons = []
@@ -481,6 +407,26 @@ def unknown_name_help(name: str) -> str:
             "exactly as given.")
 
 
+FAILED = "\u2717"
+"""The mark that opens every failed check's line, in the notebook and on the feedback page."""
+
+
+def failure_line(error: BaseException, in_the_cell: bool = True) -> str | None:
+    """The one plain line a student sees for a failed check, or None for a real bug.
+
+    The contract shared by the notebook (:func:`setup_notebook`) and the grader's trusted
+    test runner (``autograde.hidden``), whose lines the feedback page shows unchanged: an
+    :class:`AnswerProblem` shows its own message; a name the cell uses but nobody defined
+    (a blank not run, an answer without quotes) gets :func:`unknown_name_help`. Anything
+    else is not the student's to fix and keeps Python's own report.
+    """
+    if isinstance(error, AnswerProblem):
+        return f"{FAILED} {error}"
+    if isinstance(error, NameError) and getattr(error, "name", None) and in_the_cell:
+        return f"{FAILED} {unknown_name_help(error.name)}"
+    return None
+
+
 def _in_the_cell(tb) -> bool:
     """Whether an error was raised by the cell's own lines, not inside a function it called."""
     while tb.tb_next is not None:
@@ -492,20 +438,17 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     """IPython handler: show an AnswerProblem, or a cell's unknown name, as one plain line.
 
     IPython discards what a custom handler returns, so the handler shows the error itself;
-    the kernel still records it as an error output, which nbgrader scores as a failed test.
-    A NameError raised inside a function keeps its full traceback: that is a bug to find.
+    the kernel still records it as an error output. A NameError raised inside a function
+    keeps its full traceback: that is a bug to find.
     """
-    if issubclass(etype, AnswerProblem):
-        message = [f"\u2717 {value}"]
-    elif getattr(value, "name", None) and _in_the_cell(tb):
-        message = [f"\u2717 {unknown_name_help(value.name)}"]
-    else:
+    line = failure_line(value, _in_the_cell(tb))
+    if line is None:
         return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-    shell._showtraceback(etype, value, message)
-    return message
+    shell._showtraceback(etype, value, [line])
+    return [line]
 
 
-SYNTAX_HELP = ("\u2717 The notebook could not read this cell. Check the line marked below for "
+SYNTAX_HELP = (f"{FAILED} The notebook could not read this cell. Check the line marked below for "
                "text, a code or a date without straight quotes \" around it, a curly \u201csmart\u201d "
                "quote, a $ outside quotes, or a missing bracket.")
 
@@ -528,13 +471,14 @@ def _explain_syntax_errors(shell) -> None:
     shell.showsyntaxerror = showsyntaxerror
 
 
-def _install_in_ipython() -> None:
+def setup_notebook() -> None:
+    """Show failed checks and unreadable cells as plain lines in this notebook.
+
+    Every course notebook's preamble calls it once; outside IPython it does nothing.
+    """
     try:
         shell = get_ipython()  # noqa: F821  (defined only inside IPython)
     except NameError:
         return
     shell.set_custom_exc((AnswerProblem, NameError), _show_plainly)
     _explain_syntax_errors(shell)
-
-
-_install_in_ipython()

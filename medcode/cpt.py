@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from medcode import checks, tables
+from medcode import normalize, tables
 
 __all__ = ["AMA_NOTICE", "SECTIONS", "is_valid_format", "is_valid", "codes", "category",
            "section", "summary", "subsection", "global_days", "is_add_on", "search",
@@ -107,10 +107,10 @@ def is_add_on(code) -> bool:
 
 def search(text: str) -> list[tuple[str, str]]:
     """Codes whose summary or subsection contains every word of ``text``."""
-    words = checks.normalize_text(text).split()
+    words = normalize.normalize_text(text).split()
     hits = []
     for code, row in sorted(_TABLE.rows().items()):
-        haystack = checks.normalize_text(f"{row['summary']} {row['subsection']}")
+        haystack = normalize.normalize_text(f"{row['summary']} {row['subsection']}")
         if all(w in haystack for w in words):
             hits.append((code, row["summary"]))
     return hits

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from medcode import checks, tables
+from medcode import normalize, tables
 
 __all__ = ["NCCI_ASSOCIATED", "ANATOMIC", "modifiers", "is_valid", "describe", "level",
            "when_to_use", "parse", "check", "answer_feedback"]
@@ -80,7 +80,7 @@ def parse(line) -> dict:
     mods = line.get("modifiers") or []
     if isinstance(mods, str):
         mods = [mods]
-    return {**line, "code": checks.normalize_code(line["code"]),
+    return {**line, "code": normalize.normalize_code(line["code"]),
             "modifiers": [tables.fold(m) for m in mods], "units": line.get("units", 1)}
 
 

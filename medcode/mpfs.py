@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from medcode import checks, tables
+from medcode import normalize, tables
 
 __all__ = ["CONVERSION_FACTOR", "Payment", "rvus", "localities", "gpci", "payment"]
 
@@ -42,7 +42,7 @@ class Payment:
 
 def rvus(code: str, modifier: str = "") -> dict:
     """The CMS row for ``code`` (and modifier 26/TC, if given): status, RVUs, global days."""
-    key, mod = checks.normalize_code(code), checks.normalize_code(modifier) if modifier else ""
+    key, mod = normalize.normalize_code(code), normalize.normalize_code(modifier) if modifier else ""
     for row in tables.rows("mpfs/rvu.csv"):
         if row["code"] == key and row["modifier"] == mod:
             return row
@@ -56,10 +56,10 @@ def localities() -> list[str]:
 
 def gpci(locality: str) -> dict:
     """The GPCI row for a locality given as "CA-05", "CA 05" or its name ("Alabama", "Napa")."""
-    wanted = checks.normalize_text(locality)
+    wanted = normalize.normalize_text(locality)
     for row in tables.rows("mpfs/gpci.csv"):
-        names = {checks.normalize_text(f"{row['state']}-{row['locality']}"),
-                 checks.normalize_text(row["locality_name"])}
+        names = {normalize.normalize_text(f"{row['state']}-{row['locality']}"),
+                 normalize.normalize_text(row["locality_name"])}
         if wanted in names:
             return row
     raise KeyError(f"{locality!r} is not one of the course's localities: {', '.join(localities())}")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from medcode import checks, tables
+from medcode import normalize, tables
 from medcode.modifiers import NCCI_ASSOCIATED, parse
 
 __all__ = ["ptp_edits", "edit_for", "mue_row", "mue", "check"]
@@ -56,7 +56,7 @@ def ptp_edits(on: date | None = None) -> list[dict]:
 
 def edit_for(first: str, second: str, on: date | None = None) -> dict | None:
     """The PTP edit between two codes, in either order, or None if the course's table has none."""
-    pair = {checks.normalize_code(first), checks.normalize_code(second)}
+    pair = {normalize.normalize_code(first), normalize.normalize_code(second)}
     for row in ptp_edits(on):
         if {row["column_1"], row["column_2"]} == pair:
             return row

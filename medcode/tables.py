@@ -9,7 +9,7 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-from . import checks
+from . import normalize
 
 
 @lru_cache(maxsize=None)
@@ -27,8 +27,8 @@ def keyed(path: str, column: str) -> dict[str, dict]:
 
 def fold(code) -> str:
     """A code as the tables key it: case, spaces, dots and a leading hyphen ignored, as in
-    answers (:func:`medcode.checks.normalize_code`); "" for anything that is not text."""
-    return checks.normalize_code(code) if isinstance(code, str) else ""
+    answers (:func:`medcode.normalize.normalize_code`); "" for anything that is not text."""
+    return normalize.normalize_code(code) if isinstance(code, str) else ""
 
 
 class CodeTable:

@@ -168,7 +168,7 @@ def test_a_name_the_notebook_does_not_know_gets_one_plain_line(capsys):
     """`code_kind = text` (no quotes) shows what to do, not a Python traceback."""
     from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance()
-    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
+    shell.run_cell("from medcode import checks; checks.setup_notebook()")
     capsys.readouterr()
     assert not shell.run_cell("code_kind = text").success
     shown = capsys.readouterr()
@@ -183,8 +183,8 @@ def test_a_cell_python_cannot_read_gets_one_plain_line_first(capsys):
     """`copay = $45`: a plain line on what to look for, above Python's marked line."""
     from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance()
-    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
-    shell.run_cell("from medcode import checks; checks._install_in_ipython()")
+    shell.run_cell("from medcode import checks; checks.setup_notebook()")
+    shell.run_cell("from medcode import checks; checks.setup_notebook()")
     capsys.readouterr()
     assert not shell.run_cell("copay = $45").success
     shown = capsys.readouterr().out

@@ -115,26 +115,3 @@ def test_a_notebook_is_recognised_by_its_cells_not_its_name(pair, released):
     work = copy.deepcopy(submissions.fill(release, source))
     assert restore.identify(work, releases) == NOTEBOOK
     assert restore.identify(nbformat.v4.new_notebook(), releases) is None
-
-
-def test_an_answer_that_reaches_into_the_checks_is_flagged_for_review(pair):
-    release, source = pair
-    work = submissions.fill(release, source)
-    answer = _cell(work, "specialist_copay_answer")
-    answer.source += "\nchecks.expect_number = lambda *args, **kwargs: None"
-    work.cells.insert(1, nbformat.v4.new_code_cell("import os"))
-    notes = restore.restore(work, release).repairs
-    assert any("specialist_copay_answer" in n and "`checks`" in n for n in notes)
-    assert any("own" in n and "an import" in n for n in notes)
-
-
-@pytest.mark.parametrize("answer", ['x = 0.2 * (1000 - 250)', 'codes = ["E11.9", "I10"]',
-                                   'form = {"copay": 20}\nform["copay"] = 25', 'y = round(3.14159, 2)'])
-def test_plain_answers_are_not_flagged(answer):
-    assert restore.beyond_an_answer(answer) == []
-
-
-@pytest.mark.parametrize("answer", ["get_ipython().set_custom_exc((), None)", "exec('x = 1')",
-                                   "import builtins", "x.__class__", "setattr(a, 'b', 1)"])
-def test_reaching_into_the_kernel_is_flagged(answer):
-    assert restore.beyond_an_answer(answer)
