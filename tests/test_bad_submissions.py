@@ -5,6 +5,8 @@ Each bad student hands in notebook 01 of Module 0 (two autograded points: ``read
 the right one, and a plain message; nothing handed in may be lost; nobody's code may read or
 write outside its scratch folder.
 """
+import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -33,6 +35,56 @@ while True:
             pass
     except KeyboardInterrupt:
         pass"""
+
+
+# Attacks on the grade itself. Each wrong pair of answers must score zero whatever the code
+# around it does; each right pair its 2 points only if the limit it probes held.
+WRONG = 'my_first_answer = "nope"\nspecialist_copay = 0\n'
+RIGHT = 'my_first_answer = "ready"\nspecialist_copay = 45\n'
+ATTACKS = {
+    # replace every check with a no-op, reaching the module through a function's globals
+    "globals": WRONG + "g = getattr(checks.is_text, '__glo' + 'bals__')\n"
+                       "for k in list(g):\n"
+                       "    if k.startswith(('expect_', 'is_', 'answered')):\n"
+                       "        g[k] = lambda *a, **kw: None",
+    # swallow every error a later cell raises
+    "custom_exc": WRONG + "get_ipython().set_custom_exc((BaseException,), lambda *a, **kw: None)",
+    # print the source of every cell that runs after this one (the hidden tests, if they ran)
+    "hook": WRONG + "get_ipython().events.register('pre_run_cell', "
+                    "lambda info: print('SAW', info.raw_cell))",
+    # rewrite the outputs of later cells, or pretend their errors never happened
+    "displayhook": WRONG + "import sys\nsys.excepthook = lambda *a: None\n"
+                           "get_ipython().showtraceback = lambda *a, **kw: None",
+    # answers that claim to equal anything
+    "equals_all": "class Yes(str):\n    def __eq__(self, other): return True\n"
+                  "    def casefold(self): return 'ready'\n"
+                  "my_first_answer = Yes('nope')\n"
+                  "specialist_copay = type('N', (), {'__eq__': lambda s, o: True, "
+                  "'__float__': lambda s: 45.0})()",
+    # send a crafted answers payload instead of the real one
+    "spoof": WRONG + "import autograde.answers as a\nfrom IPython.display import publish_display_data\n"
+                     "a.emit = lambda values: publish_display_data({a.MIME: '[' * 300000})",
+    "spoof_deep": WRONG + "import autograde.answers as a\n"
+                          "deep = ['list', []]\nfor _ in range(100000):\n    deep = ['list', [deep]]\n"
+                          "a.encode = lambda value, depth=0: deep",
+    # read the instructor's environment into an answer
+    "environment": "import os\nmy_first_answer = 'ready' if 'AG_SECRET_TOKEN' not in os.environ "
+                   "else os.environ['AG_SECRET_TOKEN']\nspecialist_copay = 45\n"
+                   "print(dict(os.environ))",
+}
+LIMITED = {
+    # 150 processes: the process limit must stop them
+    "fork": "import os, time\nforked = 0\ntry:\n    for _ in range(150):\n"
+            "        if os.fork() == 0:\n            time.sleep(5); os._exit(0)\n"
+            "        forked += 1\nexcept OSError:\n    pass\n" + RIGHT +
+            "if forked >= 150:\n    my_first_answer = 'nope'",
+    # 720 MB into the private /tmp and 720 MB into the working folder, 40 MB at a time
+    "disk": "import os\nwritten = 0\nfor folder in ('/tmp', os.getcwd()):\n"
+            "    for i in range(18):\n        try:\n"
+            "            open(f'{folder}/fill{i}', 'wb').write(b'x' * 40 * 2**20); written += 40\n"
+            "        except OSError:\n            break\n" + RIGHT +
+            "if written >= 1440:\n    my_first_answer = 'nope'",
+}
 
 
 def _cell(nb, grade_id):
@@ -100,7 +152,25 @@ def _cases(paths: dict) -> dict:
         "nothing": ({"readme.txt": b"I could not open it"}, 0, "no notebook of this assignment"),
         "snoop": ({name: _edit(good(), ready_answer=snoop, specialist_copay_answer="")}, 0, None),
         "vandal": ({name: _with_cell(good(), vandal)}, 2, None),
+        "null_source": ({name: _mangled(good(), None)}, 0, None),
+        "number_source": ({name: _mangled(good(), 12)}, 0, None),
+        "brackets": ({name: b"[" * 300000}, 0, "not a notebook"),
+        "nested": ({name: b'{"cells": ' + b"[" * 100000 + b"]" * 100000 + b"}"}, 0,
+                   "not a notebook"),
+        **{kind: ({name: _edit(good(), ready_answer=code, specialist_copay_answer="")},
+                  2 if kind == "environment" else 0, None) for kind, code in ATTACKS.items()},
+        **{kind: ({name: _edit(good(), ready_answer=code, specialist_copay_answer="")}, 2, None)
+           for kind, code in LIMITED.items()},
     }
+
+
+def _mangled(nb, source):
+    """Every answer cell's source replaced by a JSON null or a number."""
+    parsed = json.loads(nbformat.writes(nb))
+    for cell in parsed["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell["source"] = source
+    return json.dumps(parsed).encode()
 
 
 def _deleted(nb):
@@ -146,7 +216,11 @@ def graded(tmp_path_factory):
         bundle.writestr(f"stranger_9999_3_{FIRST.name}", nbformat.writes(paths["release"]))
     roster.save(list(lms.values()), root / "roster.csv")
     collected = collect.collect(ASSIGNMENT, archive, root / "roster.csv", **overrides)
-    results = grading.grade(ASSIGNMENT, 2, LIMITS, progress=False, **overrides)
+    os.environ["AG_SECRET_TOKEN"] = "instructor-secret-4711"  # must never reach a kernel
+    try:
+        results = grading.grade(ASSIGNMENT, 2, LIMITS, progress=False, **overrides)
+    finally:
+        del os.environ["AG_SECRET_TOKEN"]
     by_kind = {kind: next(r for r in results if r.student == p.student_id) for kind, p in lms.items()}
     return root, paths, cases, collected, by_kind
 
@@ -169,7 +243,9 @@ def test_every_student_gets_a_score(graded):
 
 @pytest.mark.parametrize("kind", ["loop", "swallow", "exits", "crash", "memory", "flood",
                                   "syntax", "deleted", "edited", "locked", "stripped", "points",
-                                  "notjson", "empty", "renamed", "extras", "nothing"])
+                                  "notjson", "empty", "renamed", "extras", "nothing",
+                                  "null_source", "number_source", "brackets", "nested",
+                                  *ATTACKS])
 def test_bad_submission_scores_what_it_earned_with_a_message(graded, kind):
     root, _, cases, collected, results = graded
     _, points, message = cases[kind]
@@ -221,3 +297,42 @@ def test_code_cannot_write_outside_its_scratch_folder(graded):
     assert not (course.SOURCE / "pwned.txt").exists()
     assert Path(paths["other"]).exists()
     assert _first_points(root, results["vandal"].student) == 2
+
+
+def _outputs_text(root, student) -> str:
+    """Everything the graded copy of a student's notebook 01 shows as output."""
+    nb = nbformat.read(root / "course" / "autograded" / student / ASSIGNMENT / FIRST.name, 4)
+    return json.dumps([cell.get("outputs", []) for cell in nb.cells])
+
+
+def test_no_test_text_ever_reaches_the_students_kernel(graded):
+    """A hook that prints every cell the kernel runs shows the answers' cells, never a test."""
+    root, _, _, _, results = graded
+    shown = _outputs_text(root, results["hook"].student)
+    assert "SAW" in shown, "the hook printed nothing: this test would prove nothing"
+    for text in ("HIDDEN TESTS", "expect_text", "expect_number", "checks.is_text"):
+        assert text not in shown
+
+
+def test_the_instructors_environment_never_reaches_a_kernel(graded):
+    root, _, _, _, results = graded
+    assert "instructor-secret-4711" not in _outputs_text(root, results["environment"].student)
+    assert "'HOME': '/home/student'" in _outputs_text(root, results["environment"].student)
+
+
+def test_a_value_that_is_not_an_answer_is_named_plainly(graded):
+    _, _, _, _, results = graded
+    lines = [r.line for r in results["equals_all"].items[FIRST.stem]]
+    assert any("specialist_copay holds a value of type N, not an answer" in line for line in lines)
+
+
+@pytest.mark.skipif(not sandbox.own_user(), reason="a process limit needs grading as root")
+def test_a_process_limit_stops_a_fork_bomb(graded):
+    root, _, _, _, results = graded
+    assert _first_points(root, results["fork"].student) == 2
+
+
+@pytest.mark.skipif(sandbox.bwrap() is None, reason="no bubblewrap: no in-memory folders")
+def test_the_kernels_folders_are_capped_in_size(graded):
+    root, _, _, _, results = graded
+    assert _first_points(root, results["disk"].student) == 2
