@@ -35,6 +35,9 @@ def test_notebook_is_valid_and_stores_no_outputs(nb):
 def test_first_cell_is_the_hidden_locked_preamble(nb):
     first = nb.cells[0]
     assert _meta(first).get("locked") and "remove-cell" in first.metadata.get("tags", [])
+    assert _meta(first).get("grade_id") == "preamble"
+    assert first.source.rstrip().endswith("checks.setup_notebook()"), \
+        "the preamble ends by setting up the plain failure lines"
 
 
 def test_grade_ids_are_unique_and_schema_current(nb):
