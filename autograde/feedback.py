@@ -15,8 +15,9 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograde import course
+from autograde import cells, course
 from autograde.course import Course
+from medcode import checks
 
 
 class PlainErrors(NbGraderPreprocessor):
@@ -27,8 +28,7 @@ class PlainErrors(NbGraderPreprocessor):
     """
 
     def preprocess_cell(self, cell, resources, index):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        if cells.is_test(cell):
             for output in cell.get("outputs", []):
                 if output.output_type == "error":
                     output.traceback = [_one_line(output)]
@@ -38,7 +38,7 @@ class PlainErrors(NbGraderPreprocessor):
 def _one_line(error) -> str:
     """The plain line the checks showed for an error output, or its name and message."""
     shown = error.get("traceback", [])
-    if len(shown) == 1 and shown[0].startswith("\u2717"):
+    if len(shown) == 1 and shown[0].startswith(checks.FAILED):
         return shown[0]
     return f"{error.ename}: {error.evalue}".rstrip(": ")
 

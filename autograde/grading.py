@@ -27,6 +27,7 @@ import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -88,9 +89,15 @@ def _answers_of(ran: nbformat.NotebookNode, notebook_plan: hidden.Plan) -> dict:
     return found
 
 
+@lru_cache(maxsize=1)
+def _ahead() -> runner.Ahead:
+    """This worker process's kernels: the next notebook's starts while this one runs."""
+    return runner.Ahead()
+
+
 def grade_notebook(job: Job) -> hidden.Graded:
     """Run the student's notebook sandboxed, then its hidden tests here, on plain data."""
-    outcome = runner.execute(nbformat.writes(_to_run(nbformat.reads(job.notebook, 4), job.plan)),
+    outcome = _ahead().execute(nbformat.writes(_to_run(nbformat.reads(job.notebook, 4), job.plan)),
                              job.files, job.limits)
     ran = nbformat.reads(outcome.notebook, 4)
     return _scored(job, ran, hidden.run(job.plan, _answers_of(ran, job.plan)), outcome.problems)

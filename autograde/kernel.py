@@ -1,11 +1,11 @@
 """Start a student's IPython kernel under the grader's limits (see ``sandbox.py``).
 
-``python -m autograde.kernel --memory-mb M --file-mb F --processes N --files DIR -f CONNECTION``
-caps, for the kernel and everything it starts, the address space (a memory blow-up ends in a
-MemoryError inside the cell), the size of any file written, the number of processes and
-threads of its user, and core dumps; it copies the submission's files from ``DIR`` into the
-working folder; only then does it hand over to ipykernel, so no student code runs before the
-limits hold.
+``python -m autograde.kernel --memory-mb M --file-mb F --processes N -f CONNECTION`` caps, for
+the kernel and everything it starts, the address space (a memory blow-up ends in a MemoryError
+inside the cell), the size of any file written, the number of processes and threads of its
+user, and core dumps, before it hands over to ipykernel, so no student code runs before the
+limits hold. The grader's first request to the kernel, before any student code, is
+:func:`copy_files`: a kernel may be started before the notebook it will run is known.
 """
 import argparse
 import resource
@@ -38,9 +38,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--file-mb", type=int, required=True)
     parser.add_argument("--processes", type=int, required=True)
-    parser.add_argument("--files", type=Path, required=True)
     known, rest = parser.parse_known_args(argv)
-    copy_files(known.files)
     limit(known.memory_mb, known.file_mb, known.processes)
     sys.argv = ["ipykernel_launcher", *rest]
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from autograde import course
+from autograde.cells import grade_id
 from medcode import checks
 
 ICD_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
@@ -125,7 +126,7 @@ def _bind(function: str, node: ast.Call, names: dict) -> dict:
 def notebook_calls(path: Path, functions) -> list[KeyCall]:
     """The calls to the named ``checks`` functions in one notebook's code cells."""
     nb = nbformat.read(path, as_version=4)
-    cells = [(c.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i}", _parse(c.source))
+    cells = [(grade_id(c) or f"cell {i}", _parse(c.source))
              for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     names = _literal_names(tree for _, tree in cells if tree)
     found = []

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograde import cells
+
 _REGIONS = [re.compile(r"#+\s*BEGIN SOLUTION(.*?)#+\s*END SOLUTION", re.S),
             re.compile(r"#+\s*BEGIN HIDDEN TESTS(.*?)#+\s*END HIDDEN TESTS", re.S)]
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
@@ -31,7 +33,7 @@ def secrets(source_nb) -> set[str]:
     """The lines of a source notebook that only the instructor may see."""
     found: set[str] = set()
     for cell in source_nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
+        meta = cells.meta(cell)
         for pattern in _REGIONS:
             for match in pattern.finditer(cell.source):
                 found.update(_meaningful(match.group(1)))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograde import submissions
+from autograde import cells, submissions
 from autograde.course import Course
 
 TOP_WRONG = 3
@@ -75,8 +75,8 @@ def _read_answers(where: Course, assignment: str, student: str, notebook: str,
     if not path.is_file():
         return
     for cell in nbformat.read(path, as_version=4).cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.metadata.get("nbgrader", {}).get("solution"):
+        grade_id = cells.grade_id(cell)
+        if cells.is_answer(cell):
             results.answers[student][submissions.item_of(grade_id)] = _answer_text(cell.source)
 
 

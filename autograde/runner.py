@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import multiprocessing.util
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +28,9 @@ from nbformat import NotebookNode
 from autograde.sandbox import Limits, kernel_manager
 
 MAX_RESTARTS = 2
+HISTORY = "--HistoryManager.hist_file=:memory:"
+# Run in the kernel before any student code: the submission's files, copied into its home.
+_COPY_FILES = ("__import__('autograde.kernel').kernel.copy_files(__import__('pathlib').Path({files!r}))")
 
 
 @dataclass
@@ -75,6 +79,9 @@ class LimitedClient(NotebookClient):
         self.output_bytes, self.flooded, self.notes = 0, None, []
         async with self.async_setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
             self.km.seal()
+            await self.async_wait_for_reply(self.kc.execute(
+                _COPY_FILES.format(files=str(self.km.scratch / "files")), silent=True,
+                store_history=False))
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code" or index in skip:
                     continue
@@ -129,13 +136,16 @@ class KernelNotStarted(RuntimeError):
     """The machine could not start a kernel: the notebook could not run at all (not a zero)."""
 
 
-async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]:
+async def _execute(nb: NotebookNode, scratch: Path, limits: Limits, started=None) -> list[str]:
+    """Run ``nb``, on the kernel ``started`` ahead if there is one, re-running it without any
+    cell that stopped its kernel."""
     deadline = time.monotonic() + limits.notebook_seconds
     skip: dict[int, str] = {}
     failed_starts = 0
     while True:
         _fresh(nb)
-        client = LimitedClient(nb, kernel_manager(scratch, limits), limits, deadline)
+        km, started = started or kernel_manager(scratch, limits), None
+        client = LimitedClient(nb, km, limits, deadline)
         client.resources = {"metadata": {"path": str(scratch)}}
         try:
             stopped, why = await client.run(set(skip))
@@ -158,16 +168,96 @@ async def _execute(nb: NotebookNode, scratch: Path, limits: Limits) -> list[str]
         skip[stopped] = why
 
 
+def _scratch(files: dict[str, bytes] | None = None) -> Path:
+    """A new scratch folder; ``files/`` holds what the kernel copies into its home."""
+    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    (scratch / "files").mkdir(mode=0o755)
+    _put(scratch, files or {})
+    return scratch
+
+
+def _put(scratch: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (scratch / "files" / name).write_bytes(data)
+        (scratch / "files" / name).chmod(0o644)
+
+
 def execute(notebook_json: str, files: dict[str, bytes], limits: Limits) -> Outcome:
     """Run a notebook in a kernel that sees only ``files``; return it with outputs."""
-    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    scratch = _scratch(files)
     try:
-        (scratch / "files").mkdir(mode=0o755)
-        for name, data in files.items():
-            (scratch / "files" / name).write_bytes(data)
-            (scratch / "files" / name).chmod(0o644)
         nb = nbformat.reads(notebook_json, as_version=4)
         problems = asyncio.run(_execute(nb, scratch, limits))
         return Outcome(nbformat.writes(nb), problems)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Ahead:
+    """A grading worker's kernels, each started while the notebook before it runs.
+
+    A fresh kernel per notebook is the price of isolation, and starting one is most of the
+    time a short notebook takes; a worker that grades one notebook after another starts the
+    next kernel (in its own scratch folder, not yet holding any files) as soon as the current
+    notebook begins. One event loop lives as long as the worker, so the kernel can outlive the
+    call that started it.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.next: asyncio.Future | None = None
+        # a pool's worker ends through multiprocessing, which runs finalizers but not atexit
+        multiprocessing.util.Finalize(self, self.close, exitpriority=10)
+
+    def close(self) -> None:
+        """Stop the kernel started for a notebook that never came, and remove its folder."""
+        if self.next is not None:
+            self.loop.run_until_complete(self._discard(self.next))
+            self.next = None
+
+    @staticmethod
+    async def _discard(started) -> None:
+        try:
+            _, scratch, km = await started
+        except Exception:  # noqa: BLE001  (it never started: nothing to stop)
+            return
+        await _stop(km)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    async def _start(self, limits: Limits):
+        scratch = _scratch()
+        km = kernel_manager(scratch, limits)
+        try:
+            await km.start_kernel(extra_arguments=[HISTORY], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, cwd=str(scratch))
+        except Exception:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return limits, scratch, km
+
+    async def _take(self, limits: Limits):
+        """The kernel started ahead, if it started and suits ``limits``; then start the next."""
+        ready, self.next = self.next, asyncio.ensure_future(self._start(limits))
+        try:
+            got = await ready if ready else None
+        except Exception:  # noqa: BLE001  (it did not start: the notebook starts its own)
+            return _scratch(), None
+        if got is None or got[0] != limits:
+            if got:
+                await self._discard(ready)
+            return _scratch(), None
+        return got[1], got[2]
+
+    async def _run(self, nb, files, limits) -> list[str]:
+        scratch, km = await self._take(limits)
+        try:
+            _put(scratch, files)
+            return await _execute(nb, scratch, limits, km)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def execute(self, notebook_json: str, files: dict[str, bytes], limits: Limits) -> Outcome:
+        """As :func:`execute`, on the kernel started ahead."""
+        nb = nbformat.reads(notebook_json, as_version=4)
+        problems = self.loop.run_until_complete(self._run(nb, files, limits))
+        return Outcome(nbformat.writes(nb), problems)

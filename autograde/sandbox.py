@@ -158,32 +158,35 @@ def environment(home: str) -> dict[str, str]:
            "HOME": home, "USER": "student", "LANG": "C.UTF-8", "MPLCONFIGDIR": "/tmp"
            if bwrap() else home, "PYTHONDONTWRITEBYTECODE": "1"}
     env.update({k: os.environ[k] for k in KEPT_VARIABLES if k in os.environ})
+    if not bwrap():  # no sandbox to end it with the grader: the kernel watches for that itself
+        env["JPY_PARENT_PID"] = str(os.getpid())
     return env
 
 
-def _launcher(limits: Limits, files: Path, own: bool) -> list[str]:
+def _launcher(limits: Limits, own: bool) -> list[str]:
     """The launcher's command; the process limit only for a kernel with a user id of its own
     (for any other user it would count, and starve, every process that user runs)."""
     return [sys.executable, "-m", "autograde.kernel", "--memory-mb", str(limits.memory_mb),
             "--file-mb", str(limits.file_mb), "--processes", str(limits.processes if own else 0),
-            "--files", str(files), "-f", "{connection_file}"]
+            "-f", "{connection_file}"]
 
 
 def kernel_command(scratch: Path, limits: Limits, uid: int | None = None) -> list[str]:
     """The command that starts one kernel for ``scratch`` (``{connection_file}`` templated).
 
     ``scratch`` holds the connection file and the sockets, and ``files/`` with the
-    submission's files, which the kernel copies into its home before any student code runs.
+    submission's files, which the kernel copies into its home before any student code runs
+    (``runner.py``).
     With ``uid``, the kernel runs as that user id (see :func:`own_user`).
     """
     own = uid is not None
     if not bwrap():
-        return _launcher(limits, scratch / "files", own=False)
+        return _launcher(limits, own=False)
     env = [arg for key, value in environment(HOME).items() for arg in ("--setenv", key, value)]
     # The grader's pid is not visible in the sandbox: --die-with-parent ends the kernel with
     # the grader instead.
     return [*_sandbox(own, limits, scratch), "--clearenv", *env, "--",
-            *(_as_user(uid) if own else []), *_launcher(limits, scratch / "files", own)]
+            *(_as_user(uid) if own else []), *_launcher(limits, own)]
 
 
 class SandboxKernelManager(AsyncKernelManager):

@@ -119,3 +119,25 @@ def test_an_item_whose_answers_never_came_says_why():
     [result] = hidden.run(_plan("checks.expect_number(copay, 45)"),
                           {"q_test": "not run: the kernel stopped"})
     assert result.earned == 0 and "not run: the kernel stopped" in result.line
+
+
+def test_a_worker_starts_the_next_kernel_while_the_current_notebook_runs():
+    """The second notebook runs on a kernel started before it was asked for, with its files."""
+    import time
+
+    from autograde import runner, sandbox
+
+    ahead = runner.Ahead()
+    first, second = nbformat.v4.new_notebook(), nbformat.v4.new_notebook()
+    first.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    second.cells = [nbformat.v4.new_code_cell(
+        "import os, time, psutil\n"
+        "print(round(time.time() - psutil.Process().create_time(), 1), sorted(os.listdir()))")]
+    ahead.execute(nbformat.writes(first), {}, sandbox.Limits())
+    time.sleep(3)
+    ran = ahead.execute(nbformat.writes(second), {"data.csv": b"a\n"}, sandbox.Limits())
+    age, listing = nbformat.reads(ran.notebook, 4).cells[0].outputs[0].text.split(" ", 1)
+    assert float(age) >= 3 and "'data.csv'" in listing
+    _, spare, _ = ahead.loop.run_until_complete(ahead.next)
+    ahead.close()
+    assert not spare.exists(), "the kernel started for no notebook leaves nothing behind"
