@@ -130,6 +130,7 @@ async def _stop(km) -> None:
             await km.shutdown_kernel(now=True)
     except Exception:  # noqa: BLE001  (already gone: nothing left to stop)
         pass
+    km.release()
 
 
 class KernelNotStarted(RuntimeError):

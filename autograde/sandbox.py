@@ -27,9 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Instance, Integer
+from traitlets import Any, Instance, Integer
 
 import medcode
+from autograde import cgroups
 
 ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/passwd", "/etc/group",
        "/etc/nsswitch.conf", "/etc/hosts", "/etc/mime.types", "/etc/ssl", "/etc/fonts"]
@@ -86,12 +87,14 @@ def protection() -> str:
                else "bubblewrap not found: apt-get install bubblewrap")
         return (f"NO file-system sandbox ({why}): {limits}; "
                 "submitted code could still read or write files this user can")
-    user = ("its own user id, a limit on processes, its socket folder closed once it is up"
-            if own_user() else "no limit on processes or on the socket folder (grade as root "
-            "for these: Linux exempts the grading user's processes from neither otherwise)")
+    user = ("its own user id, its socket folder closed once it is up" if own_user() else
+            "its socket folder left open (grade as root to close it)")
+    group = ("a control group capping the memory and the processes of all it starts"
+             if cgroups.available() else "no cap on the memory or the processes of all it "
+             "starts together (grade as root where the cgroup file system is writable)")
     return (f"bubblewrap sandbox ({bwrap()}): {limits}; read-only system, no network, "
             "no capabilities, private home and /tmp in memory with capped sizes, no access to "
-            f"other submissions, source notebooks or the gradebook; {user}")
+            f"other submissions, source notebooks or the gradebook; {user}; {group}")
 
 
 def _system_binds() -> list[str]:
@@ -194,6 +197,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     limits = Instance(Limits, args=())
     uid = Integer(-1)
+    group = Any(None)   # the kernel's control group, when the machine gives one
 
     @property
     def scratch(self) -> Path:
@@ -206,6 +210,11 @@ class SandboxKernelManager(AsyncKernelManager):
                 os.chown(path, self.uid, self.uid)
         cmd = kernel_command(self.scratch, self.limits, self.uid if own_user() else None)
         cmd += list(extra_arguments or [])
+        if cgroups.available():
+            self.release()
+            self.group = cgroups.Group()
+            self.group.limit(self.limits.memory_mb, self.limits.processes)
+            cmd = self.group.enter() + cmd
         return [part.replace("{connection_file}", self.connection_file) for part in cmd]
 
     async def start_kernel(self, **kw):
@@ -215,6 +224,12 @@ class SandboxKernelManager(AsyncKernelManager):
             Path(home).mkdir(exist_ok=True)
         kw["env"] = environment(home)
         return await super().start_kernel(**kw)
+
+    def release(self) -> None:
+        """Remove the kernel's control group (and anything still running in it)."""
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
 
     def seal(self) -> None:
         """Once the kernel is up, its own user may no longer write in the socket folder."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograde import collect, course, demo, grading, roster, sandbox, submissions
+from autograde import cgroups, collect, course, demo, grading, roster, sandbox, submissions
 from autograde.sandbox import Limits
 
 ASSIGNMENT = demo.ASSIGNMENT
@@ -72,6 +72,14 @@ ATTACKS = {
                    "else os.environ['AG_SECRET_TOKEN']\nspecialist_copay = 45\n"
                    "print(dict(os.environ))",
 }
+# eight processes of 600 MB each, together far past the kernel's 2 GB, in a cell of the
+# student's own; a mark in /tmp says every one of them got its memory
+MANY = ("import os, time\nkids = []\nfor _ in range(8):\n    pid = os.fork()\n"
+        "    if pid == 0:\n        try:\n            b = bytearray(600 * 2**20)\n"
+        "            for i in range(0, len(b), 4096):\n                b[i] = 1\n"
+        "            time.sleep(2)\n        finally:\n            os._exit(0)\n"
+        "    kids.append(pid)\n"
+        "if all(os.waitpid(k, 0)[1] == 0 for k in kids):\n    open('/tmp/all_ok', 'w').close()")
 LIMITED = {
     # 150 processes: the process limit must stop them
     "fork": "import os, time\nforked = 0\ntry:\n    for _ in range(150):\n"
@@ -161,6 +169,9 @@ def _cases(paths: dict) -> dict:
                   2 if kind == "environment" else 0, None) for kind, code in ATTACKS.items()},
         **{kind: ({name: _edit(good(), ready_answer=code, specialist_copay_answer="")}, 2, None)
            for kind, code in LIMITED.items()},
+        "memory_many": ({name: _with_cell(_edit(good(), ready_answer=(
+            "import os\nmy_first_answer = 'nope' if os.path.exists('/tmp/all_ok') else 'ready'")),
+            MANY)}, 2, None),
     }
 
 
@@ -327,10 +338,17 @@ def test_a_value_that_is_not_an_answer_is_named_plainly(graded):
     assert any("specialist_copay holds a value of type N, not an answer" in line for line in lines)
 
 
-@pytest.mark.skipif(not sandbox.own_user(), reason="a process limit needs grading as root")
+@pytest.mark.skipif(not (sandbox.own_user() or cgroups.available()),
+                    reason="a process limit needs grading as root")
 def test_a_process_limit_stops_a_fork_bomb(graded):
     root, _, _, _, results = graded
     assert _first_points(root, results["fork"].student) == 2
+
+
+@pytest.mark.skipif(not cgroups.available(), reason="no control group for the kernel here")
+def test_one_memory_cap_holds_for_all_a_kernel_starts(graded):
+    root, _, _, _, results = graded
+    assert _first_points(root, results["memory_many"].student) == 2
 
 
 @pytest.mark.skipif(sandbox.bwrap() is None, reason="no bubblewrap: no in-memory folders")
