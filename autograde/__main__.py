@@ -7,19 +7,28 @@ feedback  an HTML page per student, without hidden tests
 export    grades for nbgrader's CSV or an LMS gradebook import
 report    class analytics as an HTML page with plots
 demo      a synthetic class run through every verb
+
+An input a verb cannot use (an unknown assignment, a roster with one id on two rows, a file
+that is not an LMS download, feedback asked before grading ...) is one plain line naming it
+and what to do, with exit status 2; ``--debug`` shows the traceback as well.
 """
 import argparse
 import os
 import sys
 import time
+import traceback
 
-from autograde import course
+from autograde import course, problems
+from autograde.problems import BadInput
 
 
 def cmd_release(args) -> int:
     """Student versions of every (or the named) assignment into course/release, and a zip each."""
     from autograde import package
+    from autograde.grading import Course
 
+    for name in args.assignments:
+        problems.assignment(Course(), name)
     for name in course.release(args.assignments or None):
         print(f"released {name} -> {course.RELEASE / name}; LMS zip {package.zip_release(name)}")
     return 0
@@ -29,11 +38,26 @@ def cmd_collect(args) -> int:
     """Ingest an LMS bulk download (Canvas or Moodle) into course/submitted/."""
     from autograde.collect import collect
 
-    done = collect(args.assignment, args.archive, args.roster)
-    print(f"placed {len(done.placed)} file(s)")
+    done = collect(args.assignment, args.archive, args.roster, args.due)
+    print(f"placed {len(done.placed)} file(s); {len(done.late)} late; "
+          f"{len(done.unmatched)} set aside in course/unmatched/{args.assignment}/")
     for line in done.messages + done.unmatched:
         print(f"  {line}")
     return 0
+
+
+def ready_to_grade(assignment: str) -> None:
+    """BadInput unless ``assignment`` is known, released and has a submission."""
+    from autograde.grading import Course
+
+    where = Course()
+    problems.assignment(where, assignment)
+    if not list(where.folder("release", ".", assignment).glob("*.ipynb")):
+        raise BadInput(f"{assignment} has not been released here: run "
+                       f"python -m autograde release {assignment} first")
+    if not where.students(assignment):
+        raise BadInput(f"no submission of {assignment} in course/submitted/: run "
+                       f"python -m autograde collect {assignment} DOWNLOAD.zip first")
 
 
 def cmd_grade(args) -> int:
@@ -41,6 +65,7 @@ def cmd_grade(args) -> int:
     from autograde import grading
     from autograde.sandbox import Limits
 
+    ready_to_grade(args.assignment)
     limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout,
                     memory_mb=args.memory_mb)
     workers = args.workers or os.cpu_count() or 1
@@ -63,8 +88,24 @@ def cmd_export(args) -> int:
     """Grades as nbgrader's CSV or an LMS gradebook import file."""
     from autograde.export import export
 
-    print(f"wrote {export(args.format, args.output, args.roster, args.assignment)}")
+    done = export(args.format, args.output, args.roster, args.assignment,
+                  lms_ids=lms_ids(args.lms_id or []), lms_gradebook=args.lms_gradebook)
+    for line in done.warnings:
+        print(f"  {line}")
+    print(f"wrote {done.path}: {done.rows} student(s)")
     return 0
+
+
+def lms_ids(pairs: list[str]) -> dict[str, str]:
+    """--lms-id ASSIGNMENT=ID pairs as a dict; BadInput for one without '=' and a number."""
+    found = {}
+    for pair in pairs:
+        name, _, number = pair.partition("=")
+        if not name or not number.strip().isdigit():
+            raise BadInput(f"--lms-id {pair!r}: write it as ASSIGNMENT=NUMBER, such as "
+                           "m0_orientation=123456")
+        found[name.strip()] = number.strip()
+    return found
 
 
 def cmd_report(args) -> int:
@@ -87,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="python -m autograde", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback when a command fails")
     verbs = parser.add_subparsers(dest="verb", required=True)
     verb = verbs.add_parser("release", help=cmd_release.__doc__)
     verb.add_argument("assignments", nargs="*", help="assignment folders (default: all)")
@@ -95,6 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("assignment")
     verb.add_argument("archive", help="the LMS's bulk-download zip")
     verb.add_argument("--roster", help="CSV with student_id and lms_id columns (see roster.py)")
+    verb.add_argument("--due", help="the due date, saved in the gradebook, e.g. "
+                                    "'2026-03-01 23:59 America/Chicago' (default UTC)")
     verb.set_defaults(run=cmd_collect)
     verb = verbs.add_parser("grade", help=cmd_grade.__doc__)
     verb.add_argument("assignment")
@@ -113,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("--assignment", action="append",
                       help="export this assignment (repeat for more; default: every assignment "
                            "with a submission)")
+    verb.add_argument("--lms-id", action="append", metavar="ASSIGNMENT=ID",
+                      help="the LMS's id of an assignment (Canvas: the number in its address), "
+                           "so the Canvas column is 'ASSIGNMENT (ID)' (repeat for more)")
+    verb.add_argument("--lms-gradebook", metavar="FILE",
+                      help="a gradebook CSV exported from Canvas: its 'Name (id)' columns "
+                           "give the ids of the assignments of the same name")
     verb.add_argument("-o", "--output", required=True)
     verb.set_defaults(run=cmd_export)
     verb = verbs.add_parser("report", help=cmd_report.__doc__)
@@ -127,11 +178,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run one verb: 0 when it did its work, 2 for an input it cannot use, 1 for a failure."""
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (course.NbgraderFailed, ValueError, FileNotFoundError) as failure:
-        print(failure, file=sys.stderr)
+    except BadInput as bad:
+        if args.debug:
+            traceback.print_exc()
+        print(f"python -m autograde {args.verb}: {bad}", file=sys.stderr)
+        return 2
+    except Exception as failure:  # anything else: one line, the details on --debug
+        if args.debug:
+            traceback.print_exc()
+        first = str(failure).strip().splitlines()[:1] or [type(failure).__name__]
+        print(f"python -m autograde {args.verb} failed: {first[0]} (run it again with --debug "
+              "before the verb to see the details)", file=sys.stderr)
         return 1
 
 
