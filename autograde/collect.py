@@ -223,6 +223,18 @@ def _place(data: bytes, entry: Entry, target: Path, report: Collected, who: str)
     report.placed.append(str(target))
 
 
+def _file_versions(versions: list[tuple[Entry, bytes]], target: Path, report: Collected,
+                   who: str) -> None:
+    """File the last of one student's versions of one file; keep each earlier one."""
+    *earlier, (last, data) = versions
+    keep_in = target.parent / ".replaced"
+    for entry, old in earlier:
+        if old != data and keep(keep_in, f"{entry.when:%Y%m%d-%H%M%S}-{target.name}", old):
+            report.messages.append(f"{who}: {target.name} was handed in again; the earlier "
+                                   f"version ({entry.path}) is kept in {keep_in}")
+    _place(data, last, target, report, who)
+
+
 def _read_download(archive: Path) -> list[tuple[str, datetime, bytes]]:
     """(name, time, bytes) of every file in the zip, or BadInput saying what is wrong with it."""
     if not zipfile.is_zipfile(archive):
@@ -301,8 +313,9 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     report = Collected()
     unmatched = where.root / "course" / "unmatched" / assignment
     handed_in: dict[str, list[Entry]] = {}
+    versions: dict[Path, list[tuple[Entry, bytes]]] = {}
     items = [(name, when, data, parse(name, when), nb) for (name, when, data), nb in zip(files, found)]
-    # oldest first, so that each later hand-in replaces the earlier one
+    # oldest first: the last version of a file is the one filed
     items.sort(key=lambda i: (i[1], i[3].attempt if i[3] else 0, i[0]))
     for name, when, data, entry, nb in items:
         student = _student_of(entry, students, known, names, report) if entry else None
@@ -315,8 +328,11 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
         filed = f"{nb[1]}.ipynb" if nb else PurePosixPath(entry.file).name
         if filed != PurePosixPath(entry.file).name:
             report.messages.append(f"{student}: {entry.file!r} filed as {filed}")
-        _place(data, entry, where.folder("submitted", student, assignment) / filed, report, student)
+        target = where.folder("submitted", student, assignment) / filed
+        versions.setdefault(target, []).append((entry, data))
         handed_in.setdefault(student, []).append(entry)
+    for target, handed in versions.items():
+        _file_versions(handed, target, report, target.parent.parent.name)
     for student, entries in sorted(handed_in.items()):
         _stamp(where.folder("submitted", student, assignment), student, entries, deadline, report)
     if students:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograde import problems, submissions
+from autograde import course, problems, submissions
 from autograde.grading import Course
 from autograde.problems import BadInput
 
@@ -79,6 +79,7 @@ def gather(assignment: str, **overrides) -> Results:
 
     where = Course(**overrides)
     problems.assignment(where, assignment)
+    course.venv_bin_on_path()
     results = Results()
     for path in sorted(where.folder("source", ".", assignment).glob("*.ipynb")):
         source = nbformat.read(path, as_version=4)

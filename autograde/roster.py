@@ -148,6 +148,9 @@ def enrol(students: list[Student], db_url: str, course_id: str) -> None:
     """Put the roster's names and emails into the gradebook."""
     from nbgrader.api import Gradebook
 
+    from autograde.course import venv_bin_on_path
+
+    venv_bin_on_path()
     with Gradebook(db_url, course_id) as book:
         for s in students:
             book.update_or_create_student(s.student_id, first_name=s.first_name or None,
