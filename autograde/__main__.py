@@ -123,11 +123,25 @@ def cmd_demo(args) -> int:
     return demo.run(args.students, args.workers)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line said in one line (exit status 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1, for --workers and the limits."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     from autograde.export import FORMATS
 
-    parser = argparse.ArgumentParser(prog="python -m autograde", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="python -m autograde", description=__doc__,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true",
                         help="show the full traceback when a command fails")
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -143,11 +157,11 @@ def _parser() -> argparse.ArgumentParser:
     verb.set_defaults(run=cmd_collect)
     verb = verbs.add_parser("grade", help=cmd_grade.__doc__)
     verb.add_argument("assignment")
-    verb.add_argument("--workers", type=int, help="worker processes (default: one per core)")
-    verb.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (60)")
-    verb.add_argument("--notebook-timeout", type=int, default=300,
+    verb.add_argument("--workers", type=positive, help="worker processes (default: one per core)")
+    verb.add_argument("--cell-timeout", type=positive, default=60, help="seconds per cell (60)")
+    verb.add_argument("--notebook-timeout", type=positive, default=300,
                       help="seconds per notebook (300)")
-    verb.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel (2048)")
+    verb.add_argument("--memory-mb", type=positive, default=2048, help="memory per kernel (2048)")
     verb.set_defaults(run=cmd_grade)
     verb = verbs.add_parser("feedback", help=cmd_feedback.__doc__)
     verb.add_argument("assignment")
@@ -171,8 +185,8 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("-o", "--output", help="HTML file (default course/reports/<assignment>.html)")
     verb.set_defaults(run=cmd_report)
     verb = verbs.add_parser("demo", help=cmd_demo.__doc__)
-    verb.add_argument("--students", type=int, default=12)
-    verb.add_argument("--workers", type=int)
+    verb.add_argument("--students", type=positive, default=12)
+    verb.add_argument("--workers", type=positive)
     verb.set_defaults(run=cmd_demo)
     return parser
 

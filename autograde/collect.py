@@ -304,6 +304,10 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     archive = problems.input_file(archive, "an LMS download", DOWNLOAD_HELP)
     students = roster.load(roster_file) if roster_file else []
     files = _read_download(archive)
+    if not any(parse(name, when) for name, when, _ in files):
+        raise BadInput(f"{archive}: none of its {len(files)} file(s) is named the way Canvas or "
+                       f"Moodle name submissions (such as lastfirst_1234_5678_file.ipynb): "
+                       f"{DOWNLOAD_HELP}")
     catalogue = Catalogue(where)
     found = [catalogue.which(data) if name.endswith(".ipynb") else None
              for name, _, data in files]

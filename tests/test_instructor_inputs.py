@@ -254,6 +254,25 @@ def test_every_verb_says_a_bad_input_in_one_line_and_exits_2(cli_course, capsys,
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_a_zip_that_is_not_a_submissions_download_is_refused(released, fresh, tmp_path):
+    archive = _zip("release_zip_by_mistake.txt", released, tmp_path)
+    with pytest.raises(BadInput, match="none of its 2 file.s. is named the way Canvas or Moodle"):
+        collect.collect(ASSIGNMENT, archive, DATA / "canvas_roster.csv", **fresh)
+    assert not (Path(fresh["root"]) / "course").exists()
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["export", "--format", "xyz", "-o", "x.csv"], "argument --format: invalid choice: 'xyz'"),
+    (["grade", ASSIGNMENT, "--workers", "0"], "'0' is not a whole number of at least 1"),
+    (["collect", ASSIGNMENT], "the following arguments are required: archive"),
+])
+def test_a_mistyped_command_is_one_line_too(capsys, argv, said):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and said in err and len(err.strip().splitlines()) == 1
+
+
 def test_a_bad_due_date_is_named(cli_course, released, capsys, tmp_path):
     archive = _zip("canvas_download.txt", released, tmp_path)
     status, err = _run(capsys, "collect", ASSIGNMENT, str(archive), "--due", "next friday-ish")
