@@ -329,8 +329,9 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
         if why:
             _set_aside(unmatched, name, data, why, report)
             continue
-        filed = f"{nb[1]}.ipynb" if nb else PurePosixPath(entry.file).name
-        if filed != PurePosixPath(entry.file).name:
+        own = PurePosixPath(entry.file)
+        filed = f"{nb[1]}.ipynb" if nb else own.name
+        if nb and nb[1] not in (own.stem, COPY_SUFFIX.sub("", own.stem)):
             report.messages.append(f"{student}: {entry.file!r} filed as {filed}")
         target = where.folder("submitted", student, assignment) / filed
         versions.setdefault(target, []).append((entry, data))

@@ -125,10 +125,21 @@ def read_gradebook(overrides: dict, students: list[roster.Student] | None,
                 scores[(person.student_id, name)] = max(0.0, found.score - penalty)
                 if found.total_seconds_late > 0:
                     warnings.append(f"late: {person.student_id} {name}, "
-                                    f"{found.total_seconds_late / 3600:.1f} h after the due date; "
+                                    f"{duration(found.total_seconds_late)} after the due date; "
                                     f"late penalty {penalty:g} of {found.score:g} point(s)")
         maxima = {a.name: a.max_score for a in book.assignments}
     return Table(people, names, maxima, scores), warnings
+
+
+def duration(seconds: float) -> str:
+    """A lateness in words: "1 s", "12 min", "33.2 h", "3.5 days"."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
 
 
 def _nbgrader_csv(overrides: dict, out: Path, wanted: list[str] | None,
