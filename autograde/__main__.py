@@ -38,7 +38,7 @@ def cmd_collect(args) -> int:
     """Ingest an LMS bulk download (Canvas or Moodle) into course/submitted/."""
     from autograde.collect import collect
 
-    done = collect(args.assignment, args.archive, args.roster, args.due)
+    done = collect(args.assignment, args.archive, args.roster, args.due, args.zone)
     print(f"placed {len(done.placed)} file(s); {len(done.late)} late; "
           f"{len(done.unmatched)} set aside in course/unmatched/{args.assignment}/")
     for line in done.messages + done.unmatched:
@@ -154,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("--roster", help="CSV with student_id and lms_id columns (see roster.py)")
     verb.add_argument("--due", help="the due date, saved in the gradebook, e.g. "
                                     "'2026-03-01 23:59 America/Chicago' (default UTC)")
+    verb.add_argument("--zone", help="time zone of the LMS server's clock, for Moodle's file "
+                                     "times, e.g. Europe/Berlin (default UTC)")
     verb.set_defaults(run=cmd_collect)
     verb = verbs.add_parser("grade", help=cmd_grade.__doc__)
     verb.add_argument("assignment")

@@ -7,10 +7,14 @@ Two LMS namings are understood:
   the name from the student's sortable name, ``LATE`` when Canvas counts the submission late
   (its own due date, with each student's extensions), and the user id, then keeps only word
   characters -- accented letters included -- and lowercases it; a second file of the same name
-  gets ``-1``, ``-2`` ... before its extension. The zip's file times are the time of the
-  download, not of the hand-in.
+  gets ``-1``, ``-2`` ... before its extension; a text or link submission is
+  ``<name>[_LATE]_<user id>_text.html`` or ``_link.html``. The zip's file times are the time
+  of the download, not of the hand-in.
 * Moodle ("Download all submissions"): ``<Full Name>_<participant id>_assignsubmission_file_``
-  followed by the file name, or by a folder holding the files.
+  followed by the file name, or by a folder holding the files. Moodle zips each stored file
+  from its file store (``stored_file::archive_file`` in lib/filestorage/stored_file.php), so
+  an entry's time is when Moodle stored that file -- the hand-in -- on the server's clock, in
+  the server's time zone (``zone``, UTC unless given).
 
 The LMS user id is mapped to the course's student id through the roster's ``lms_id`` column;
 without a roster the LMS name is used. Moodle's number is not the user id but a participant id
@@ -48,7 +52,7 @@ from autograde import course, problems, restore, roster
 from autograde.grading import Course
 from autograde.problems import BadInput
 
-CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>\d+)_(?P<sid>\d+)_"
+CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<sid>\d+)_)?"
                     r"(?P<file>[^/]+)$", re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_/?(?P<file>.+)$")
 COPY_SUFFIX = re.compile(r"(-\d+| ?\(\d+\))$")
@@ -296,14 +300,28 @@ def _timestamp(entries: list[Entry], due: datetime | None) -> tuple[datetime, bo
     return when, (when > due if due else None)
 
 
+def in_utc(when: datetime, zone: str | None) -> datetime:
+    """A zip entry's time (the clock of the LMS server, in ``zone``) in UTC, as nbgrader keeps it."""
+    if not zone:
+        return when
+    from dateutil import tz
+
+    found = tz.gettz(zone)
+    if found is None:
+        raise BadInput(f"--zone {zone!r} is not a time zone: give one such as America/Chicago "
+                       "or Europe/Berlin")
+    return when.replace(tzinfo=found).astimezone(tz.UTC).replace(tzinfo=None)
+
+
 def collect(assignment: str, archive: str | Path, roster_file: str | Path | None = None,
-            due: str | None = None, **overrides) -> Collected:
-    """Ingest an LMS bulk download of ``assignment`` into the submitted/ folders."""
+            due: str | None = None, zone: str | None = None, **overrides) -> Collected:
+    """Ingest an LMS bulk download of ``assignment`` into the submitted/ folders: ``due`` the
+    due date (saved in the gradebook), ``zone`` the time zone of the zip's file times."""
     where = Course(**overrides)
     problems.assignment(where, assignment)
     archive = problems.input_file(archive, "an LMS download", DOWNLOAD_HELP)
     students = roster.load(roster_file) if roster_file else []
-    files = _read_download(archive)
+    files = [(name, in_utc(when, zone), data) for name, when, data in _read_download(archive)]
     if not any(parse(name, when) for name, when, _ in files):
         raise BadInput(f"{archive}: none of its {len(files)} file(s) is named the way Canvas or "
                        f"Moodle name submissions (such as lastfirst_1234_5678_file.ipynb): "

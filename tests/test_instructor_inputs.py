@@ -146,6 +146,14 @@ def test_canvas_late_marker_and_moodle_file_times_become_nbgraders_timestamps(re
         "2026-03-03 09:10:00 UTC"
     assert "m01: matched by name (José Núñez-Example); LMS number 77101 is not on the roster" \
         in done.messages
+    berlin = demo.make_course(tmp_path / "berlin")   # a Moodle server whose clock is in Berlin
+    collect.collect(ASSIGNMENT, _zip("moodle_download.txt", released, tmp_path),
+                    DATA / "moodle_roster_cp1252.csv", due=DUE, zone="Europe/Berlin", **berlin)
+    assert (_submitted(berlin) / "m02" / ASSIGNMENT / "timestamp.txt").read_text() == \
+        "2026-03-03 08:10:00 UTC"
+    with pytest.raises(BadInput, match="--zone 'Mars/Olympus' is not a time zone"):
+        collect.collect(ASSIGNMENT, _zip("moodle_download.txt", released, tmp_path),
+                        zone="Mars/Olympus", **berlin)
 
 
 def test_late_canvas_work_without_a_due_date_is_said(released, fresh, tmp_path):
@@ -163,6 +171,8 @@ def test_canvas_names_parse_with_accents_late_and_copies():
         ("núñezexamplejosé", "5101", "01_working_in_a_notebook-2.ipynb", 2, True)
     assert collect.parse("testpatientana_late_5103_1_x.ipynb", when).late   # Canvas lowercases
     assert collect.parse("testpatientana_5103_1_x.ipynb", when).late is False
+    text = collect.parse("testpatientana_LATE_5103_text.html", when)   # a text entry: no file id
+    assert (text.lms_id, text.file, text.late) == ("5103", "text.html", True)
     moodle = collect.parse("Zoë Müller-Sample_77102_assignsubmission_file_/x.ipynb", when)
     assert (moodle.name, moodle.lms_id, moodle.file, moodle.late) == \
         ("Zoë Müller-Sample", "77102", "x.ipynb", None)
