@@ -234,8 +234,9 @@ def _file_versions(versions: list[tuple[Entry, bytes]], target: Path, report: Co
     keep_in = target.parent / ".replaced"
     for entry, old in earlier:
         if old != data and keep(keep_in, f"{entry.when:%Y%m%d-%H%M%S}-{target.name}", old):
-            report.messages.append(f"{who}: {target.name} was handed in again; the earlier "
-                                   f"version ({entry.path}) is kept in {keep_in}")
+            report.messages.append(f"{who}: {target.name} replaced by a later submission "
+                                   f"({last.path}); the earlier one ({entry.path}) is kept in "
+                                   f"{keep_in}")
     _place(data, last, target, report, who)
 
 

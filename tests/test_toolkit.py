@@ -209,7 +209,7 @@ def test_collect_reads_moodle_names_files_strays_and_keeps_earlier_copies(tmp_pa
     assert (folder / SOURCES[0].name).read_bytes() == first + b" "
     assert [p.read_bytes() for p in (folder / ".replaced").iterdir()] == [first]
     assert any("filed as" in m for m in done.messages)
-    assert any("was handed in again" in m for m in done.messages)
+    assert any("replaced by a later submission" in m for m in done.messages)
     assert len(done.unmatched) == 2
     assert sorted(p.name for p in (Path(overrides["root"]) / "course" / "unmatched" /
                                    ASSIGNMENT).iterdir()) == [
