@@ -144,11 +144,14 @@ def _parser() -> argparse.ArgumentParser:
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true",
                         help="show the full traceback when a command fails")
+    debug = Parser(add_help=False)   # --debug after the verb too; SUPPRESS keeps the top one's
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the full traceback when the command fails")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    verb = verbs.add_parser("release", help=cmd_release.__doc__)
+    verb = verbs.add_parser("release", help=cmd_release.__doc__, parents=[debug])
     verb.add_argument("assignments", nargs="*", help="assignment folders (default: all)")
     verb.set_defaults(run=cmd_release)
-    verb = verbs.add_parser("collect", help=cmd_collect.__doc__)
+    verb = verbs.add_parser("collect", help=cmd_collect.__doc__, parents=[debug])
     verb.add_argument("assignment")
     verb.add_argument("archive", help="the LMS's bulk-download zip")
     verb.add_argument("--roster", help="CSV with student_id and lms_id columns (see roster.py)")
@@ -157,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("--zone", help="time zone of the LMS server's clock, for Moodle's file "
                                      "times, e.g. Europe/Berlin (default UTC)")
     verb.set_defaults(run=cmd_collect)
-    verb = verbs.add_parser("grade", help=cmd_grade.__doc__)
+    verb = verbs.add_parser("grade", help=cmd_grade.__doc__, parents=[debug])
     verb.add_argument("assignment")
     verb.add_argument("--workers", type=positive, help="worker processes (default: one per core)")
     verb.add_argument("--cell-timeout", type=positive, default=60, help="seconds per cell (60)")
@@ -165,10 +168,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="seconds per notebook (300)")
     verb.add_argument("--memory-mb", type=positive, default=2048, help="memory per kernel (2048)")
     verb.set_defaults(run=cmd_grade)
-    verb = verbs.add_parser("feedback", help=cmd_feedback.__doc__)
+    verb = verbs.add_parser("feedback", help=cmd_feedback.__doc__, parents=[debug])
     verb.add_argument("assignment")
     verb.set_defaults(run=cmd_feedback)
-    verb = verbs.add_parser("export", help=cmd_export.__doc__)
+    verb = verbs.add_parser("export", help=cmd_export.__doc__, parents=[debug])
     verb.add_argument("--format", choices=FORMATS, default="csv")
     verb.add_argument("--roster", help="CSV of students and their LMS ids")
     verb.add_argument("--assignment", action="append",
@@ -182,11 +185,11 @@ def _parser() -> argparse.ArgumentParser:
                            "give the ids of the assignments of the same name")
     verb.add_argument("-o", "--output", required=True)
     verb.set_defaults(run=cmd_export)
-    verb = verbs.add_parser("report", help=cmd_report.__doc__)
+    verb = verbs.add_parser("report", help=cmd_report.__doc__, parents=[debug])
     verb.add_argument("assignment")
     verb.add_argument("-o", "--output", help="HTML file (default course/reports/<assignment>.html)")
     verb.set_defaults(run=cmd_report)
-    verb = verbs.add_parser("demo", help=cmd_demo.__doc__)
+    verb = verbs.add_parser("demo", help=cmd_demo.__doc__, parents=[debug])
     verb.add_argument("--students", type=positive, default=12)
     verb.add_argument("--workers", type=positive)
     verb.set_defaults(run=cmd_demo)
@@ -208,7 +211,7 @@ def main(argv=None) -> int:
             traceback.print_exc()
         first = str(failure).strip().splitlines()[:1] or [type(failure).__name__]
         print(f"python -m autograde {args.verb} failed: {first[0]} (run it again with --debug "
-              "before the verb to see the details)", file=sys.stderr)
+              "to see the details)", file=sys.stderr)
         return 1
 
 

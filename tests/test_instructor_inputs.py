@@ -289,9 +289,22 @@ def test_a_bad_due_date_is_named(cli_course, released, capsys, tmp_path):
     assert status == 2 and "--due 'next friday-ish' is not a date and time" in err
 
 
-def test_debug_shows_the_traceback(cli_course, capsys):
-    status, err = _run(capsys, "--debug", "report", "m9_nothing")
+@pytest.mark.parametrize("argv", [["--debug", "report", "m9_nothing"],
+                                  ["report", "m9_nothing", "--debug"]])
+def test_debug_shows_the_traceback(cli_course, capsys, argv):
+    status, err = _run(capsys, *argv)
     assert status == 2 and "Traceback" in err and "no assignment called" in err
+
+
+def test_an_unexpected_failure_is_one_line_too(cli_course, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full\nsecond line of detail")
+
+    monkeypatch.setattr(report, "report", broken)
+    status, err = _run(capsys, "report", ASSIGNMENT)
+    assert status == 1 and "Traceback" not in err
+    assert err.strip() == ("python -m autograde report failed: disk full (run it again with "
+                           "--debug to see the details)")
 
 
 def test_the_real_command_prints_no_traceback():
