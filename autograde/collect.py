@@ -227,6 +227,12 @@ def _place(data: bytes, entry: Entry, target: Path, report: Collected, who: str)
     report.placed.append(str(target))
 
 
+def hidden(name: str) -> bool:
+    """A file under a hidden or system folder of the zip: Jupyter's checkpoints, macOS's
+    __MACOSX copies. Set aside, never filed: a checkpoint would pass for the notebook."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts)
+
+
 def _file_versions(versions: list[tuple[Entry, bytes]], target: Path, report: Collected,
                    who: str) -> None:
     """File the last of one student's versions of one file; keep each earlier one."""
@@ -247,9 +253,7 @@ def _read_download(archive: Path) -> list[tuple[str, datetime, bytes]]:
     try:
         with zipfile.ZipFile(archive) as bundle:
             return [(entry_name(info), datetime(*info.date_time), bundle.read(info))
-                    for info in bundle.infolist()
-                    if not info.is_dir() and "__MACOSX" not in info.filename
-                    and not PurePosixPath(info.filename).name.startswith(".")]
+                    for info in bundle.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise BadInput(f"{archive} is damaged ({error}): download it from the LMS again") from error
 
@@ -328,7 +332,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
                        f"Moodle name submissions (such as lastfirst_1234_5678_file.ipynb): "
                        f"{DOWNLOAD_HELP}")
     catalogue = Catalogue(where)
-    found = [catalogue.which(data) if name.endswith(".ipynb") else None
+    found = [catalogue.which(data) if name.endswith(".ipynb") and not hidden(name) else None
              for name, _, data in files]
     _refuse_another_assignment(archive, assignment, found)
     deadline = due_date(where, assignment, due)
@@ -341,6 +345,10 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     # oldest first: the last version of a file is the one filed
     items.sort(key=lambda i: (i[1], i[3].attempt if i[3] else 0, i[0]))
     for name, when, data, entry, nb in items:
+        if hidden(name):
+            _set_aside(unmatched, name, data, "a hidden or system file (such as Jupyter's "
+                       ".ipynb_checkpoints or macOS's __MACOSX), not a hand-in", report)
+            continue
         student = _student_of(entry, students, known, names, report) if entry else None
         why = None if student else _why_unmatched(entry, students)
         if student and nb and nb[0] != assignment:

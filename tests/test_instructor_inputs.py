@@ -146,6 +146,11 @@ def test_canvas_late_marker_and_moodle_file_times_become_nbgraders_timestamps(re
         "2026-03-03 09:10:00 UTC"
     assert "m01: matched by name (José Núñez-Example); LMS number 77101 is not on the roster" \
         in done.messages
+    # Jupyter's autosaved checkpoint (a right answer Ana never handed in) is set aside
+    ana = _submitted(moodle) / "m03" / ASSIGNMENT / "01_working_in_a_notebook.ipynb"
+    assert ana.read_bytes() == downloads.content("partial 01_working_in_a_notebook", released,
+                                                 ASSIGNMENT)
+    assert [u for u in done.unmatched if ".ipynb_checkpoints" in u and "hidden" in u]
     berlin = demo.make_course(tmp_path / "berlin")   # a Moodle server whose clock is in Berlin
     collect.collect(ASSIGNMENT, _zip("moodle_download.txt", released, tmp_path),
                     DATA / "moodle_roster_cp1252.csv", due=DUE, zone="Europe/Berlin", **berlin)
