@@ -73,6 +73,12 @@ class Entry:
     when: datetime
     attempt: int = 0
     late: bool | None = None
+    file_id: int = 0
+
+    def order(self) -> tuple:
+        """Oldest first: by time, then Canvas's file id (ids grow with each upload, and all
+        of a Canvas zip's times are the download's), then the -1, -2 copy number."""
+        return self.when, self.file_id, self.attempt, self.path
 
 
 @dataclass
@@ -93,8 +99,9 @@ def parse(path: str, when: datetime) -> Entry | None:
             stem, dot, _ = match["file"].rpartition(".")
             attempt = re.search(r"-(\d+)$", stem) if dot else None
             late = bool(match["late"]) if pattern is CANVAS else None
+            file_id = int(match["sid"] or 0) if pattern is CANVAS else 0
             return Entry(path, match["name"] or "", match["uid"], match["file"], when,
-                         int(attempt.group(1)) if attempt else 0, late)
+                         int(attempt.group(1)) if attempt else 0, late, file_id)
     return None
 
 
@@ -343,7 +350,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     versions: dict[Path, list[tuple[Entry, bytes]]] = {}
     items = [(name, when, data, parse(name, when), nb) for (name, when, data), nb in zip(files, found)]
     # oldest first: the last version of a file is the one filed
-    items.sort(key=lambda i: (i[1], i[3].attempt if i[3] else 0, i[0]))
+    items.sort(key=lambda i: i[3].order() if i[3] else (i[1], 0, 0, i[0]))
     for name, when, data, entry, nb in items:
         if hidden(name):
             _set_aside(unmatched, name, data, "a hidden or system file (such as Jupyter's "

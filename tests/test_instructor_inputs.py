@@ -185,6 +185,15 @@ def test_canvas_names_parse_with_accents_late_and_copies():
     assert collect.parse("random.ipynb", when) is None
 
 
+def test_canvas_file_ids_order_the_versions_of_a_file():
+    """All of a Canvas zip's times are the download's; its file ids grow with each upload."""
+    when = collect.datetime(2026, 3, 10, 8)
+    names = ["testpatientana_5103_80007_01_x.ipynb", "testpatientana_5103_80005_01_x-2.ipynb",
+             "testpatientana_5103_80006_01_x-1.ipynb"]
+    entries = sorted((collect.parse(n, when) for n in names), key=collect.Entry.order)
+    assert [e.file_id for e in entries] == [80005, 80006, 80007]
+
+
 def test_a_utf8_name_the_zip_does_not_flag_as_utf8_is_read_as_utf8(tmp_path):
     """Python reads an unflagged name as cp437 ("n├║├▒ez"); collect reads it as UTF-8."""
     real = "núñezexamplejosé_5101_1_x.ipynb".encode()
