@@ -13,6 +13,8 @@ from pathlib import Path
 
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograde.problems import BadInput
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "notebooks"
 GENERATED = ROOT / "course"
@@ -83,7 +85,7 @@ def release(names=None, **overrides) -> list[str]:
     return names
 
 
-class NotReleased(ValueError):
+class NotReleased(BadInput):
     """An assignment was read before its student version was made."""
 
 
@@ -128,7 +130,7 @@ class Course:
         release = self.folder("release", ".", assignment)
         found = {p.stem: p for p in sorted(release.glob("*.ipynb"))}
         if not found:
-            raise NotReleased(f"{assignment} has not been released: run "
+            raise NotReleased(f"{assignment} has not been released here: run "
                               f"`python -m autograde release {assignment}` first")
         return found
 

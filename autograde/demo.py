@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograde import course, restore, roster, submissions
+from autograde import collect, course, restore, roster, submissions
 
 ASSIGNMENT = "m0_orientation"
 FIRST = ["Ada", "Ben", "Cleo", "Dev", "Eun", "Femi", "Gus", "Hana", "Ivo", "Jun"]
@@ -82,7 +82,7 @@ def canvas_zip(people, overrides: dict, out: Path) -> Path:
             for path in course.source_notebooks(ASSIGNMENT):
                 source = nbformat.read(path, as_version=4)
                 nb = work(kind_of(index), nbformat.read(release / path.name, 4), source, index)
-                lastfirst = (person.last_name + person.first_name).lower()
+                lastfirst = collect.canvas_name(person)
                 name = f"{lastfirst}_{person.lms_id}_{70000 + index}_{path.name}"
                 bundle.writestr(name, nbformat.writes(nb))
     return out
@@ -99,7 +99,7 @@ def build(count: int, overrides: dict) -> tuple[Path, Path]:
 
 def run(count: int = 12, workers: int | None = None) -> int:
     """Build the demo class in course/demo and run every verb on it."""
-    from autograde import collect, export, feedback, grading, report
+    from autograde import export, feedback, grading, report
 
     overrides = make_course(course.GENERATED / "demo")
     archive, roster_file = build(count, overrides)
@@ -112,6 +112,6 @@ def run(count: int = 12, workers: int | None = None) -> int:
     print(f"feedback: {len(feedback.feedback(ASSIGNMENT, **overrides))} page(s)")
     for fmt in export.FORMATS:
         out = Path(overrides["root"]) / "exports" / f"grades-{fmt}.csv"
-        print(f"export {fmt}: {export.export(fmt, out, roster_file, **overrides)}")
+        print(f"export {fmt}: {export.export(fmt, out, roster_file, **overrides).path}")
     print(f"report: {report.report(ASSIGNMENT, **overrides)}")
     return 1 if any(r.failed for r in results) else 0

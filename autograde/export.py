@@ -1,34 +1,57 @@
-"""``export``: the gradebook as a file an LMS imports.
+"""``export``: the gradebook as a file an LMS imports, one row per student of the roster.
 
 * ``csv``: nbgrader's own export (assignment, duedate, timestamp, student_id, last_name,
   first_name, email, raw_score, late_submission_penalty, score, max_score), one row per
   student and assignment;
 * ``canvas``: Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, one
-  column per assignment (a new column becomes a new Canvas assignment), and a Points Possible
-  row;
+  column per assignment and a Points Possible row. Canvas's importer
+  (app/models/gradebook_importer.rb in instructure/canvas-lms) finds a row's student by the
+  ID column (the Canvas user id), else by SIS User ID, else by SIS Login ID, and only then by
+  the name in the Student column; a student it cannot find becomes a row of "students that
+  could not be found". An assignment column headed ``Name (123)`` goes to assignment 123
+  (``Assignment.title_and_id``), else to the assignment with that exact title, else becomes a
+  new assignment. Give the ids with ``lms_ids`` or a Canvas gradebook export to update
+  assignments Canvas already has.
 * ``moodle``: Moodle's CSV grade import: First name, Last name, ID number, Email address and
-  one column per assignment (map "Email address" to the user and each column to its grade
-  item when importing);
+  one column per assignment. The instructor maps "Email address" to the user ("useremail")
+  and each column to its grade item (docs.moodle.org, "Grade import"). Moodle's importer
+  (grade/import/csv/classes/load_data.php) stops the whole import at a row whose e-mail
+  matches no user ("User not found"), and a row whose e-mail is blank keeps the student of
+  the row before it, so every row must carry a real e-mail.
 * ``blackboard``: Grade Center upload: Last Name, First Name, Username, Student ID and one
-  ``<assignment> [Total Pts: <max> Score]`` column per assignment (Username is the key);
+  ``<assignment> [Total Pts: <max> Score]`` column per assignment (Username is the key; with
+  an LMS id the header ends ``|<id>`` as Blackboard's own download writes it);
 * ``brightspace``: Grades import: OrgDefinedId, Username, ``<assignment> Points Grade``
   columns and the End-of-Line Indicator column.
 
-LMS ids (Canvas user id, SIS id, username, section) come from the roster; a student with no
-submission scores zero, as in nbgrader's export. Only assignments that someone has handed in
-are exported (or the ones named): ``release`` enters every module into the gradebook at the
-start of term, and a column of zeros for a module not yet due would overwrite or create that
-LMS grade item.
+With a roster the file has exactly the roster's students, in the roster's ids (a gradebook
+student who is not on it -- a test account, a dropped student -- is left out and named in a
+warning); without one, the gradebook's students. Every row must carry the id its LMS finds a
+student by: a row without it is refused before anything is written, since the LMS would skip
+it, stop, or give its grades to someone else. A student with no submission scores zero, as in
+nbgrader's export; a late one scores what the course's late policy leaves (nbgrader's score
+less its late penalty), and every late hand-in is named in a warning. Only assignments that
+someone has handed in are exported (or the ones named): ``release`` enters every module into
+the gradebook at the start of term, and a column of zeros for a module not yet due would
+overwrite or create that LMS grade item.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograde import course, roster
+from autograde import course, problems, roster
+from autograde.problems import BadInput
 
 FORMATS = ("csv", "canvas", "moodle", "blackboard", "brightspace")
+# The fields each LMS finds a student by (any one of them will do), as roster columns.
+KEYS = {"canvas": ("lms_id", "sis_id", "username"), "moodle": ("email",),
+        "blackboard": ("username",), "brightspace": ("username", "sis_id")}
+KEY_WORDS = {"lms_id": "Canvas user id (lms_id)", "sis_id": "SIS id (sis_id)",
+             "username": "username", "email": "e-mail address (email)"}
+CANVAS_TITLE_AND_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z")   # Canvas's Assignment.title_and_id
 
 
 @dataclass
@@ -38,6 +61,15 @@ class Table:
     assignments: list[str]
     max_score: dict[str, float]
     score: dict[tuple[str, str], float]
+    lms_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Exported:
+    """The file written, how many students it holds, and what the instructor should know."""
+    path: Path
+    rows: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def chosen_assignments(book, wanted: list[str] | None) -> list[str]:
@@ -46,75 +78,118 @@ def chosen_assignments(book, wanted: list[str] | None) -> list[str]:
     if wanted:
         unknown = [w for w in wanted if w not in names]
         if unknown:
-            raise ValueError(f"not in the gradebook: {', '.join(unknown)} "
-                             f"(it has {', '.join(names) or 'no assignment'})")
+            raise BadInput(f"--assignment {', '.join(unknown)}: not in the gradebook (it has "
+                           f"{', '.join(names) or 'no assignment yet: run release'})")
         return [n for n in names if n in wanted]
     handed_in = [a.name for a in book.assignments if a.num_submissions]
     if not handed_in:
-        raise ValueError("no assignment has a submission yet: run collect and grade first")
+        raise BadInput("no assignment has a submission yet: run collect and grade first")
     return handed_in
 
 
-def read_gradebook(overrides: dict, students: list[roster.Student],
-                   wanted: list[str] | None = None) -> Table:
-    """The scores of the chosen assignments; roster rows fill in the LMS ids of known students."""
-    from nbgrader.api import Gradebook, MissingEntry
+def _gradebook():
+    from nbgrader.api import Gradebook
+
+    course.venv_bin_on_path()
+    return Gradebook
+
+
+def read_gradebook(overrides: dict, students: list[roster.Student] | None,
+                   wanted: list[str] | None = None) -> tuple[Table, list[str]]:
+    """The scores (late penalty taken off) of the chosen assignments for the roster's
+    students (or the gradebook's, without a roster), and the warnings to show."""
+    from nbgrader.api import MissingEntry
 
     cfg = course.config(**overrides)
-    listed = {s.student_id: s for s in students}
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
-        people = [listed.get(s.id) or roster.Student(s.id, s.first_name or "", s.last_name or "",
-                                                     s.email or "") for s in book.students]
-        people += [s for s in students if s.student_id not in {p.student_id for p in people}]
+    warnings = []
+    with _gradebook()(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
         names = chosen_assignments(book, wanted)
-        maxima = {a.name: a.max_score for a in book.assignments}
+        in_book = [roster.Student(s.id, s.first_name or "", s.last_name or "", s.email or "")
+                   for s in book.students]
+        people = in_book if students is None else students
+        if students is not None:
+            listed = {s.student_id for s in students}
+            extra = sorted(s.student_id for s in in_book if s.student_id not in listed)
+            if extra:
+                warnings.append(f"left out {len(extra)} gradebook student(s) not on the roster: "
+                                f"{', '.join(extra)}")
         scores = {}
         for name in names:
             for person in people:
                 try:
-                    scores[(person.student_id, name)] = book.find_submission(
-                        name, person.student_id).score
+                    found = book.find_submission(name, person.student_id)
                 except MissingEntry:
                     scores[(person.student_id, name)] = 0.0
-    people.sort(key=lambda p: (p.last_name, p.first_name, p.student_id))
-    return Table(people, names, maxima, scores)
+                    continue
+                penalty = found.late_submission_penalty or 0.0
+                scores[(person.student_id, name)] = max(0.0, found.score - penalty)
+                if found.total_seconds_late > 0:
+                    warnings.append(f"late: {person.student_id} {name}, "
+                                    f"{duration(found.total_seconds_late)} after the due date; "
+                                    f"late penalty {penalty:g} of {found.score:g} point(s)")
+        maxima = {a.name: a.max_score for a in book.assignments}
+    return Table(people, names, maxima, scores), warnings
 
 
-def _nbgrader_csv(overrides: dict, out: Path, wanted: list[str] | None) -> None:
-    from nbgrader.api import Gradebook
+def duration(seconds: float) -> str:
+    """A lateness in words: "1 s", "12 min", "33.2 h", "3.5 days"."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _nbgrader_csv(overrides: dict, out: Path, wanted: list[str] | None,
+                  students) -> tuple[int, list[str]]:
+    """nbgrader's CSV of the chosen assignments for the roster's students (else all); the
+    number of students and the warnings."""
     from nbgrader.plugins import CsvExportPlugin
 
     cfg = course.config(**overrides)
     exporter = CsvExportPlugin(config=cfg)
     exporter.to = str(out)
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
+    with _gradebook()(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as book:
         exporter.assignment = chosen_assignments(book, wanted)
+        warnings = []
+        if students is not None:
+            exporter.student = [s.student_id for s in students]
+            extra = sorted(s.id for s in book.students if s.id not in set(exporter.student))
+            if extra:
+                warnings.append(f"left out {len(extra)} gradebook student(s) not on the roster: "
+                                f"{', '.join(extra)}")
         exporter.export(book)
+        return len(exporter.student or book.students), warnings
 
 
 def _canvas(table: Table):
-    head = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *table.assignments]
+    titles = [f"{a} ({table.lms_ids[a]})" if a in table.lms_ids else a for a in table.assignments]
+    head = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles]
     points = ["Points Possible", "", "", "", "", *(f"{table.max_score[a]:g}"
                                                   for a in table.assignments)]
-    return head, [points], lambda s: [f"{s.last_name}, {s.first_name}", s.lms_id,
-                                      s.sis_id or s.student_id, s.username, s.section]
+    return head, [points], lambda s: [f"{s.last_name}, {s.first_name}", s.lms_id, s.sis_id,
+                                      s.username, s.section]
 
 
 def _moodle(table: Table):
     head = ["First name", "Last name", "ID number", "Email address", *table.assignments]
-    return head, [], lambda s: [s.first_name, s.last_name, s.sis_id or s.student_id, s.email]
+    return head, [], lambda s: [s.first_name, s.last_name, s.sis_id, s.email]
 
 
 def _blackboard(table: Table):
     head = ["Last Name", "First Name", "Username", "Student ID",
-            *(f"{a} [Total Pts: {table.max_score[a]:g} Score]" for a in table.assignments)]
-    return head, [], lambda s: [s.last_name, s.first_name, s.username or s.student_id, s.sis_id]
+            *(f"{a} [Total Pts: {table.max_score[a]:g} Score]"
+              + (f" |{table.lms_ids[a]}" if a in table.lms_ids else "")
+              for a in table.assignments)]
+    return head, [], lambda s: [s.last_name, s.first_name, s.username, s.sis_id]
 
 
 def _brightspace(table: Table):
     head = ["OrgDefinedId", "Username", *(f"{a} Points Grade" for a in table.assignments),
             "End-of-Line Indicator"]
-    return head, [], lambda s: [s.sis_id, s.username or s.student_id]
+    return head, [], lambda s: [s.sis_id, s.username]
 
 
 LAYOUTS = {"canvas": _canvas, "moodle": _moodle, "blackboard": _blackboard,
@@ -131,23 +206,67 @@ def _rows(table: Table, lms: str) -> list[list]:
     return [head, *rows]
 
 
+def require_keys(students: list[roster.Student], lms: str, roster_file) -> None:
+    """BadInput naming every student without an id ``lms`` can find them by."""
+    keys = KEYS[lms]
+    missing = [s.student_id for s in students if not any(getattr(s, k) for k in keys)]
+    if missing:
+        where = f"the roster {roster_file}" if roster_file else "a roster (--roster FILE)"
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        raise BadInput(f"{len(missing)} student(s) have no {' or '.join(KEY_WORDS[k] for k in keys)},"
+                       f" which {lms.capitalize()}'s import finds students by: {shown}; "
+                       f"give them one in {where}")
+
+
+def canvas_ids(path: str | Path) -> dict[str, str]:
+    """Assignment ids from a gradebook CSV exported from Canvas: its ``Name (id)`` headers."""
+    path = problems.input_file(path, "a Canvas gradebook export",
+                               "give the CSV file of Canvas's Grades, Export")
+    first = roster.decode(path.read_bytes()).splitlines()[:1]
+    header = next(csv.reader(first), [])
+    if header[:2] != ["Student", "ID"]:
+        raise BadInput(f"{path} is not a Canvas gradebook export (it starts "
+                       f"{', '.join(header[:2]) or 'empty'}): use Canvas's Grades, Export")
+    return {m[1]: m[2] for m in map(CANVAS_TITLE_AND_ID.match, header) if m}
+
+
+def _lms_ids(fmt: str, table: Table, given: dict[str, str], gradebook) -> list[str]:
+    """Put the LMS's assignment ids into ``table``; warnings for assignments left without."""
+    if not (given or gradebook):
+        return []
+    if fmt not in ("canvas", "blackboard"):
+        raise BadInput(f"--lms-id and --lms-gradebook are for canvas and blackboard exports, "
+                       f"not {fmt}")
+    unknown = sorted(set(given) - set(table.assignments))
+    if unknown:
+        raise BadInput(f"--lms-id {', '.join(unknown)}: not an exported assignment (the file "
+                       f"has {', '.join(table.assignments)})")
+    found = canvas_ids(gradebook) if gradebook else {}
+    table.lms_ids = {a: given.get(a) or found[a] for a in table.assignments
+                     if a in given or a in found}
+    return [f"{a}: no id given and no column of that name in {gradebook}; it will be a new "
+            "assignment column" for a in table.assignments if a not in table.lms_ids and gradebook]
+
+
 def export(fmt: str, out: str | Path, roster_file: str | Path | None = None,
-           assignments: list[str] | None = None, **overrides) -> Path:
+           assignments: list[str] | None = None, lms_ids: dict[str, str] | None = None,
+           lms_gradebook: str | Path | None = None, **overrides) -> Exported:
     """Write the gradebook in ``fmt`` (one of FORMATS) to ``out``: ``assignments``, else those
-    handed in."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    students = roster.load(roster_file) if roster_file else []
+    handed in; the roster's students (else the gradebook's)."""
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    students = roster.load(roster_file) if roster_file else None
+    out = problems.output_file(out, "the grades")
     if fmt == "csv":
         if students:
             cfg = course.config(**overrides)
             roster.enrol(students, cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id)
-        _nbgrader_csv(overrides, out, assignments)
-        return out
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    rows = _rows(read_gradebook(overrides, students, assignments), fmt)
+        return Exported(out, *_nbgrader_csv(overrides, out, assignments, students))
+    table, warnings = read_gradebook(overrides, students, assignments)
+    require_keys(table.students, fmt, roster_file)
+    warnings = _lms_ids(fmt, table, lms_ids or {}, lms_gradebook) + warnings
+    table.students.sort(key=lambda p: (p.last_name, p.first_name, p.student_id))
     with open(out, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, quoting=csv.QUOTE_ALL if fmt == "blackboard" else csv.QUOTE_MINIMAL
-                   ).writerows(rows)
-    return out
+                   ).writerows(_rows(table, fmt))
+    return Exported(out, len(table.students), warnings)

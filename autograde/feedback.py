@@ -15,8 +15,9 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograde import cells, course
+from autograde import cells, course, problems
 from autograde.course import Course
+from autograde.problems import BadInput
 from medcode import checks
 
 
@@ -49,8 +50,20 @@ def feedback(assignment: str, **overrides) -> list[Path]:
     from nbgrader.coursedir import CourseDirectory
 
     where = Course(**overrides)
+    graded_notebooks(where, assignment)
     cfg = course.config(**overrides)
     course.venv_bin_on_path()
     api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
     course.checked(api.generate_feedback(assignment, force=True), f"generate_feedback {assignment}")
     return sorted(where.folder("feedback", ".", assignment).parent.glob(f"*/{assignment}/*.html"))
+
+
+def graded_notebooks(where: Course, assignment: str) -> list[Path]:
+    """The autograded notebooks of ``assignment``; BadInput when there are none yet."""
+    problems.assignment(where, assignment)
+    top = Path(where.folder("autograded", ".", assignment)).parent
+    graded = sorted(top.glob(f"*/{assignment}/*.ipynb"))
+    if not graded:
+        raise BadInput(f"nothing of {assignment} has been graded yet: run "
+                       f"python -m autograde grade {assignment} first")
+    return graded

@@ -50,6 +50,12 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# The course's late policy, applied when grading to hand-ins whose timestamp (from the LMS
+# download, see autograde/collect.py) is after the assignment's due date (collect --due):
+# "none" records the lateness and takes nothing off; "zero" scores a late notebook zero.
+# `export` shows each late hand-in and its penalty, and exports the score less the penalty.
+c.LateSubmissionPlugin.penalty_method = "none"
+
 # Limits while grading: one cell may run 60 s; the kernel gets 60 s to start.
 c.Execute.timeout = 60
 c.Execute.startup_timeout = 60

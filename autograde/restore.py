@@ -180,11 +180,15 @@ def with_tests(notebook, source):
     return runnable
 
 
+def marks(nb) -> set[str]:
+    """What identifies a notebook's cells: their grade ids and cell ids."""
+    found = nb.get("cells", [])
+    return ({_grade_id(c) for c in found}
+            | {c.get("id") for c in found if isinstance(c.get("id"), str)}) - {""}
+
+
 def identify(notebook, releases: dict[str, nbformat.NotebookNode]) -> str | None:
     """Which released notebook a submission is, by the grade ids and cell ids it shares."""
-    def marks(nb):
-        return ({_grade_id(c) for c in nb.cells} | {c.get("id") for c in nb.cells}) - {None, ""}
-
     have = marks(notebook)
     scored = sorted(((len(have & marks(nb)), name) for name, nb in releases.items()), reverse=True)
     return scored[0][1] if scored and scored[0][0] > 0 else None

@@ -12,6 +12,7 @@ import pytest
 from autograde import (collect, course, demo, export, feedback, grading, leaks, package, report,
                        roster, runner, sandbox, submissions)
 from autograde import __main__ as cli
+from autograde.problems import BadInput
 from tests import harness
 
 COUNT = 8
@@ -64,7 +65,7 @@ def test_each_lms_export_has_its_columns_and_the_scores(graded, tmp_path):
     key = {"canvas": ("ID", "lms_id"), "moodle": ("Email address", "email"),
            "blackboard": ("Username", "username"), "brightspace": ("Username", "username")}
     for fmt, head in heads.items():
-        out = export.export(fmt, tmp_path / f"{fmt}.csv", roster_file, **overrides)
+        out = export.export(fmt, tmp_path / f"{fmt}.csv", roster_file, **overrides).path
         rows = list(csv.reader(out.open()))
         assert rows[0] == head, fmt
         table = [dict(zip(head, r)) for r in rows[1:] if r[0] != "Points Possible"]
@@ -73,7 +74,7 @@ def test_each_lms_export_has_its_columns_and_the_scores(graded, tmp_path):
             person = next(p for p in people.values() if getattr(p, field) == row[column])
             assert float(row[head[-2] if fmt == "brightspace" else head[-1]]) == \
                 results[person.student_id].score, (fmt, row)
-    plain = export.export("csv", tmp_path / "grades.csv", **overrides)
+    plain = export.export("csv", tmp_path / "grades.csv", **overrides).path
     rows = list(csv.DictReader(plain.open()))
     assert {r["student_id"]: float(r["score"]) for r in rows} == \
         {s: r.score for s, r in results.items()}
@@ -88,12 +89,12 @@ def test_export_leaves_out_a_released_module_nobody_has_handed_in(graded, tmp_pa
     later = "m1_profession"
     course.release([later], **overrides)
     for fmt in export.FORMATS:
-        text = export.export(fmt, tmp_path / f"{fmt}.csv", roster_file, **overrides).read_text()
+        text = export.export(fmt, tmp_path / f"{fmt}.csv", roster_file, **overrides).path.read_text()
         assert ASSIGNMENT in text and later not in text, fmt
-    named = export.export("canvas", tmp_path / "named.csv", roster_file, [later], **overrides)
+    named = export.export("canvas", tmp_path / "named.csv", roster_file, [later], **overrides).path
     rows = list(csv.reader(named.open()))
     assert rows[0][5:] == [later] and {r[5] for r in rows[2:]} == {"0"}
-    with pytest.raises(ValueError, match="m9_nothing"):
+    with pytest.raises(BadInput, match="m9_nothing"):
         export.export("moodle", tmp_path / "bad.csv", roster_file, ["m9_nothing"], **overrides)
     assert not (tmp_path / "bad.csv").exists()
     args = cli._parser().parse_args(["export", "--assignment", ASSIGNMENT, "--assignment",
@@ -159,7 +160,9 @@ def test_report_has_plots_and_item_statistics(graded):
     assert report.difficulty(facts, "ready") == pytest.approx(0.75)
     assert report.discrimination(facts, "ready") > 0
     wrong = dict(report.wrong_answers(facts, "specialist_copay"))
-    assert wrong.get("specialist_copay = ...") == COUNT // 2   # the blank and partial students
+    # the blank and partial students left it blank: that is no wrong answer
+    assert "specialist_copay = ..." not in wrong and wrong  # the wrong students' answers
+    assert report.blanks(facts, "specialist_copay") == COUNT // 2
     assert "specialist_copay" in text and "discrimination" in text
 
 
@@ -209,7 +212,8 @@ def test_collect_reads_moodle_names_files_strays_and_keeps_earlier_copies(tmp_pa
     assert any("replaced by a later submission" in m for m in done.messages)
     assert len(done.unmatched) == 2
     assert sorted(p.name for p in (Path(overrides["root"]) / "course" / "unmatched" /
-                                   ASSIGNMENT).iterdir()) == ["notes.txt", "x.ipynb"]
+                                   ASSIGNMENT).iterdir()) == [
+        collect.WHY, "Zed Stranger_9999_assignsubmission_file___x.ipynb", "notes.txt"]
 
 
 def test_a_name_two_students_share_is_not_guessed(tmp_path):
