@@ -10,10 +10,9 @@ from docutils import nodes
 from sphinx import addnodes
 
 HOW_TO_USE = "/book/how-to-use"
-NOTE = ("This page is the book's read-only copy. To answer, open the notebook in JupyterLab "
-        "or on your course hub, type your answer in place of the ... in the cell above, then "
-        "run this check: it tells you in plain words whether the answer is in the right form "
-        "(a real code, a number, a date). ")
+NOTE = ("Answer in your notebook, in JupyterLab or on your course hub: type your answer in "
+        "place of the ... above, then run this check. It tells you whether the answer is in "
+        "the right form (a real code, a number, a date). ")
 
 
 def is_graded_check(node) -> bool:
@@ -33,7 +32,7 @@ def how_to_answer() -> nodes.Element:
     text += link
     text += nodes.Text(" shows the steps.")
     note = nodes.admonition("", classes=["note", "exercise-note"])
-    note += nodes.title("", "Answering this question")
+    note += nodes.title("", "Your answer")
     note += text
     return note
 

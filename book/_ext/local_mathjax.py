@@ -17,8 +17,12 @@ MATHJAX2 = {
     "tex2jax": {"processClass": "tex2jax_process|mathjax_process|math|output_area",
                 "ignoreClass": "tex2jax_ignore|mathjax_ignore|document"},
     # the wheel carries the STIX web fonts only (as the classic Jupyter notebook used them)
+    # MathJax_Blank, its font-loading probe, points at url('about:blank'), which Chromium
+    # refuses with a console error; a local() source probes without a request
     "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
-                 "imageFont": None},
+                 "imageFont": None,
+                 "styles": {"@font-face": {"font-family": "MathJax_Blank",
+                                           "src": "local('MathJax_Blank')"}}},
     "messageStyle": "none",
     "menuSettings": {"zoom": "None"},
 }
