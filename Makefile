@@ -7,10 +7,12 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean browser-deps
+.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean browser-deps pdf student-branch
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
+	@echo "make pdf        the whole book as one PDF, _build/pdf/book.pdf"
+	@echo "make student-branch  commit the student release to the branch the launch buttons open"
 	@echo "make test       run the whole test suite (builds what it needs)"
 	@echo "make lab        open JupyterLab on the course"
 	@echo "make release    student versions of every assignment into course/release"
@@ -41,6 +43,14 @@ release: $(STAMP)
 
 book: $(RELEASED)
 	$(BIN)/jupyter-book build . -W --keep-going
+
+# The whole book as one PDF (_build/pdf/book.pdf), printed by Debian's chromium (book/pdf.py).
+pdf: $(RELEASED) browser-deps
+	$(BIN)/python book/pdf.py
+
+# The branch the launch buttons open: student notebooks and medcode only (book/student_branch.py).
+student-branch: $(RELEASED)
+	$(BIN)/python book/student_branch.py
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ every page and width where it occurs. Screenshots of the checked pages (and of t
 contents opened) are written to _build/browser/ for a person to look at.
 """
 import json
+import re
 import os
 import shutil
 import signal
@@ -179,3 +180,19 @@ def test_browser_check_finds_planted_faults(tmp_path):
     assert any(b.endswith("missing.html: page not found") for b in report["brokenLinks"])
     assert any(b.endswith("bad.html#nowhere: no such anchor") for b in report["brokenLinks"])
     assert report["navigation"]["toggle"] is False
+
+
+def test_browser_prints_a_page_to_a_real_pdf(tmp_path):
+    """`make pdf` prints the single-page book with chromium (book/pdf.py); here a small page."""
+    sys.path.insert(0, str(course.ROOT / "book"))
+    import pdf
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "print.html").write_text("<!doctype html><html lang='en'><title>t</title><body>"
+                                     + "<p>Claims and coding.</p>" * 400 + "</body></html>")
+    out = tmp_path / "book.pdf"
+    pdf.print_pdf(site, "print.html", out, chromium())
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
