@@ -16,6 +16,8 @@ import re
 from docutils import nodes
 
 GLOSSARY = "book/glossary"
+# pages of source lists and notices, where a term link would only clutter a title
+NO_TERMS = {GLOSSARY, "book/references", "book/licences"}
 LESSON_DOC = re.compile(r"^course/release/m(\d+)_[^/]+/(\d+)_")
 LESSON_TEXT = re.compile(r"\b[Mm]odule (\d+)(?:,? lesson (\d+))?|\b[Ll]esson (\d+)\b")
 # text under these is never linked: headings, code, links, raw HTML, notebook outputs
@@ -96,9 +98,10 @@ def matches(text, here, terms, linked, by_number):
 
 def add_links(app, doctree, docname):
     """Turn glossary terms and lesson mentions in the page's running text into links."""
-    if app.builder.format != "html" or docname == GLOSSARY:
+    if app.builder.format != "html":
         return
-    terms, by_number, linked = glossary_terms(app.env), lessons(app.env), set()
+    terms = [] if docname in NO_TERMS else glossary_terms(app.env)
+    by_number, linked = lessons(app.env), set()
     for text in list(doctree.findall(nodes.Text)):
         if not linkable(text):
             continue
