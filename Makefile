@@ -61,10 +61,11 @@ test: $(STAMP) browser-deps
 BROWSER_NPM := tests/browser/node_modules/.package-lock.json
 browser-deps: $(BROWSER_NPM)
 $(BROWSER_NPM): tests/browser/package.json tests/browser/package-lock.json
-	@if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then \
+	@missing="$$(command -v chromium >/dev/null || echo chromium) $$(command -v npm >/dev/null || echo nodejs npm)"; \
+	if [ -n "$$(echo $$missing)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update && apt-get install -y --no-install-recommends chromium nodejs npm; \
-	  else echo "The browser tests need Debian's chromium, nodejs and npm: apt-get install chromium nodejs npm"; fi; \
+	    apt-get update && apt-get install -y $$missing; \
+	  else echo "The browser tests need Debian's $$missing: apt-get install $$missing"; fi; \
 	fi
 	if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund; fi
 

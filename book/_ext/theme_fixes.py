@@ -8,6 +8,8 @@
 * sphinx-thebe registers its inline settings script once per read phase, so pages carried
   ``const THEBE_JS_URL`` twice and every page logged "already declared": a page keeps one copy
   of each inline script.
+* The download menu's ".pdf" item only opens the browser's print dialog: it is named for what it
+  does ("print"); the whole book as a real PDF comes from ``make pdf`` (book/pdf.py).
 """
 
 
@@ -24,6 +26,16 @@ def one_copy_of_each_script(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+def honest_print_button(app, pagename, templatename, context, doctree):
+    """Rename the download menu's ".pdf" item, which prints the page, to "print"."""
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []):
+            if button.get("label") == "download-pdf-button":
+                button["text"] = "print"
+                button["tooltip"] = "Print this page"
+
+
 def setup(app):
+    app.connect("html-page-context", honest_print_button, priority=600)
     app.connect("html-page-context", one_copy_of_each_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
