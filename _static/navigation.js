@@ -15,3 +15,14 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// The book's title at the top of the sidebar stood outside any landmark (axe: region). The
+// sidebar is the book's navigation, so it is marked as one; the contents list inside it keeps
+// its own label ("Main").
+document.addEventListener("DOMContentLoaded", () => {
+  const sidebar = document.getElementById("pst-primary-sidebar");
+  if (sidebar && !sidebar.closest("nav, [role=navigation]")) {
+    sidebar.setAttribute("role", "navigation");
+    sidebar.setAttribute("aria-label", "Book");
+  }
+});

@@ -127,17 +127,29 @@ def test_browser_axe_finds_no_critical_or_serious_violation(reports):
 
 
 def test_browser_menu_button_opens_the_table_of_contents(reports):
-    """☰ opens the contents as a dialog on a phone; on a desktop it folds the sidebar and back."""
+    """☰ opens the contents as a dialog on a phone; on a desktop it folds the sidebar and back.
+    On a phone the page-contents button opens the page's headings."""
     def broken(r):
         nav = r["navigation"]
         wanted = {"toggle": True, "opened": True, "closed": True}
         if r["width"] >= 992:
             wanted["reopened"] = True
         wrong = [f"{key} is {nav[key]}" for key, value in wanted.items() if nav[key] != value]
+        if nav["contents"] is False:
+            wrong.append("the page-contents button does not open the page's contents")
         if nav["tocLinks"] < 20:
             wrong.append(f"only {nav['tocLinks']} contents links visible")
         return wrong
     assert failures(reports, broken) == []
+
+
+def test_browser_menu_and_width_at_a_tablet_800px(built_book):
+    """At 800 px the theme is in its narrow layout too: the same checks on three pages."""
+    _, html = built_book
+    tablet = check(html, PAGES[:1] + PAGES[-2:], [800], SHOTS)
+    test_browser_menu_button_opens_the_table_of_contents(tablet)
+    test_browser_nothing_is_wider_than_the_screen(tablet)
+    test_browser_no_console_error_failed_request_or_exception(tablet)
 
 
 def test_browser_nothing_is_wider_than_the_screen(reports):

@@ -121,7 +121,7 @@ async function clickVisible(page, selector) {
 /** Does the visible ☰ open the table of contents (a dialog on a narrow screen), and, on a wide
  *  one, fold the sidebar away and bring it back? */
 async function navigation(page, width, shots) {
-  const found = { toggle: false, opened: false, closed: null, reopened: null, tocLinks: 0 };
+  const found = { toggle: false, opened: false, closed: null, reopened: null, tocLinks: 0, contents: null };
   if (width < WIDE) {
     found.toggle = await clickVisible(page, ".primary-toggle");
     found.opened = await page.evaluate(() => !!document.querySelector("#pst-primary-sidebar-modal")?.open);
@@ -130,6 +130,11 @@ async function navigation(page, width, shots) {
     await page.keyboard.press("Escape");
     await new Promise((r) => setTimeout(r, 200));
     found.closed = await page.evaluate(() => !document.querySelector("#pst-primary-sidebar-modal")?.open);
+    // the page-contents button, where the page has one
+    if (await clickVisible(page, ".secondary-toggle")) {
+      found.contents = await page.evaluate(() => !!document.querySelector("#pst-secondary-sidebar-modal")?.open);
+      await page.keyboard.press("Escape");
+    }
   } else {
     found.tocLinks = await visibleLinks(page, "#pst-primary-sidebar");
     found.opened = found.tocLinks > 0;
