@@ -58,3 +58,24 @@ def test_book_math_is_served_by_the_site(built_book):
     page = (html / "course/release/m1_profession/03_reimbursement.html").read_text(encoding="utf-8")
     assert 'src="../../../_static/mathjax/MathJax.js' in page
     assert "cdn.jsdelivr" not in page and (html / "_static/mathjax/MathJax.js").is_file()
+
+
+def outputs_before(page: str, item: str) -> str:
+    """The text of every cell output printed above the blank ``item = ...`` of a page."""
+    blank = page.index(f'<span class="n">{item}</span>')
+    outputs = re.finditer(r'<div class="cell_output.*?</div>\s*</div>', page[:blank], re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", m.group(0)) for m in outputs)
+
+
+@pytest.mark.parametrize("lesson, item, answers", [
+    ("m4_procedures/03_hcpcs_and_modifiers", "ambulance_code", ["A0428"]),
+    ("m4_procedures/03_hcpcs_and_modifiers", "ivan_drug", ["J1885"]),
+    ("m5_claims/03_remittance_denials_appeals", "ex0004_patient", ["owes $100.00", "owe your provider $100.00"]),
+    ("m5_claims/03_remittance_denials_appeals", "ex0004_paid", ["paid $98.00", "plan paid $98.00"]),
+    ("m5_claims/03_remittance_denials_appeals", "ledger_balance", ["43.0"]),
+])
+def test_book_worked_examples_do_not_print_the_next_answer(built_book, lesson, item, answers):
+    _, html = built_book
+    page = (html / "course" / "release" / f"{lesson}.html").read_text(encoding="utf-8")
+    shown = outputs_before(page, item)
+    assert [a for a in answers if a in shown] == []
