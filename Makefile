@@ -7,10 +7,12 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean
+.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean browser-deps pdf student-branch
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
+	@echo "make pdf        the whole book as one PDF, _build/pdf/book.pdf"
+	@echo "make student-branch  commit the student release to the branch the launch buttons open"
 	@echo "make test       run the whole test suite (builds what it needs)"
 	@echo "make lab        open JupyterLab on the course"
 	@echo "make release    student versions of every assignment into course/release"
@@ -18,6 +20,7 @@ help:
 	@echo "make benchmark  time a clean book build, a one-page rebuild and autograding"
 	@echo "make demo       a synthetic class through every instructor command (course/demo)"
 	@echo "make bench-grade  parallel sandboxed grading against serial nbgrader, 40 students"
+	@echo "make browser-deps chromium, puppeteer-core and axe-core for the browser tests (part of make test)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,8 +44,30 @@ release: $(STAMP)
 book: $(RELEASED)
 	$(BIN)/jupyter-book build . -W --keep-going
 
-test: $(STAMP)
+# The whole book as one PDF (_build/pdf/book.pdf), printed by Debian's chromium (book/pdf.py).
+pdf: $(RELEASED) browser-deps
+	$(BIN)/python book/pdf.py
+
+# The branch the launch buttons open: student notebooks and medcode only (book/student_branch.py).
+student-branch: $(RELEASED)
+	$(BIN)/python book/student_branch.py
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
+
+# The browser tests (tests/test_browser.py) drive Debian's chromium with puppeteer-core and
+# axe-core from npm (no browser of their own is downloaded). As root, missing Debian packages
+# are installed; npm packages come from tests/browser/package-lock.json.
+BROWSER_NPM := tests/browser/node_modules/.package-lock.json
+browser-deps: $(BROWSER_NPM)
+$(BROWSER_NPM): tests/browser/package.json tests/browser/package-lock.json
+	@missing="$$(command -v chromium >/dev/null || echo chromium) $$(command -v npm >/dev/null || echo nodejs npm)"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && apt-get install -y $$missing; \
+	  else echo "The browser tests need Debian's $$missing: apt-get install $$missing"; fi; \
+	fi
+	if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund; fi
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab

@@ -1,4 +1,9 @@
-"""Fixtures shared by the tests: a private course root per worker, releases made on demand."""
+"""Fixtures shared by the tests: a private course root per worker, releases made on demand,
+the book built once."""
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from autograde import course
@@ -23,3 +28,19 @@ def released(course_copy):
         return done[assignment]
 
     return release
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """The book built once per worker as `make book` builds it: (build process, html folder).
+
+    Tests that use it belong to the xdist group "book", so one worker builds it for all.
+    """
+    course.release()
+    out = tmp_path_factory.mktemp("book")
+    bin_dir = Path(sys.executable).parent
+    build = subprocess.run(
+        [str(bin_dir / "jupyter-book"), "build", str(course.ROOT), "-W", "--keep-going",
+         "--path-output", str(out)],
+        capture_output=True, text=True, env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(out)})
+    return build, out / "_build" / "html"
