@@ -30,7 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 __all__ = ["describe", "is_valid", "is_billable", "children", "parent", "notes", "search",
-           "explain", "answer_feedback", "load_release", "version"]
+           "explain", "answer_feedback", "load_release", "version", "index", "external_cause",
+           "neoplasm", "drug"]
 
 PINNED = Path(__file__).resolve().parent / "data" / "icd10cm"
 _CHAPTER, _BLOCK = 0, 1
@@ -262,6 +263,37 @@ def notes(code) -> dict:
     if seventh:
         found["seventh_characters"] = dict(seventh)
     return found
+
+
+# ---------------------------------------------------------------------- the Index and Tables
+# Kept in medcode.icd10cm_index and imported on first use, so a check that never looks a term
+# up never loads the Index.
+
+def index(term, limit: int = 10):
+    """Entries of the Alphabetic Index for ``term``, best first (``IndexHit``: path, code, see,
+    see_also, verify). ``index("chest pressure")[0].code`` is ``'R07.89'``."""
+    from medcode import icd10cm_index
+    return icd10cm_index.index(term, limit)
+
+
+def external_cause(term, limit: int = 10):
+    """Entries of the External Cause of Injuries Index for ``term``, best first."""
+    from medcode import icd10cm_index
+    return icd10cm_index.external_cause(term, limit)
+
+
+def neoplasm(site, column) -> str:
+    """The Table of Neoplasms' code for ``site`` in ``column`` (malignant primary, malignant
+    secondary, ca in situ, benign, uncertain behavior, unspecified behavior); "" for none."""
+    from medcode import icd10cm_index
+    return icd10cm_index.neoplasm(site, column)
+
+
+def drug(substance, column) -> str:
+    """The Table of Drugs and Chemicals' code for ``substance`` in ``column`` (poisoning
+    accidental, intentional self-harm, assault, undetermined, adverse effect, underdosing)."""
+    from medcode import icd10cm_index
+    return icd10cm_index.drug(substance, column)
 
 
 # ---------------------------------------------------------------------- search
