@@ -121,7 +121,9 @@ class TableRow:
 
     def __str__(self) -> str:
         cells = "  ".join(f"{name}: {code or '-'}" for name, code in self.cells.items())
-        return " > ".join(self.path) + (f"  ({cells})" if cells else "")
+        refer = (f"; see {self.see}" if self.see else "") + \
+            (f"; see also {self.see_also}" if self.see_also else "")
+        return " > ".join(self.path) + (f"  ({cells})" if cells else "") + refer
 
 
 class _Book:
@@ -261,7 +263,7 @@ def _verify(code: str) -> str:
     if not code:
         return ""
     plain = code.rstrip("-").rstrip(".")
-    if code.endswith("-"):
+    if code.endswith("-") and not icd10cm.is_billable(plain):
         return (f"The Index shows {code} with a dash: the code is incomplete. Open {plain} in "
                 "the Tabular List and choose the remaining characters. " + icd10cm.explain(plain))
     if icd10cm.is_billable(plain):
@@ -338,6 +340,8 @@ def table_rows(table: str, text, limit: int = 10) -> list[TableRow]:
 
 
 def _cell(table: str, text, column) -> str:
+    """The cell a coder reads: the best row's, or -- when that cell is empty and the row says
+    "see" or "see also" -- the cell of the row the reference leads to, as in the printed table."""
     position = _column(table, column)
     if _clean_query(text, table) is None:
         raise ValueError(f"{text!r} is not a {'site' if table == 'neoplasm' else 'substance'}: "
@@ -348,7 +352,12 @@ def _cell(table: str, text, column) -> str:
     if not rows:
         raise ValueError(f"No row of the {_FILES[table]} matches {text!r}: check the spelling, "
                          "or look the term up in the Alphabetic Index first.")
-    return list(rows[0].cells.values())[position]
+    code = list(rows[0].cells.values())[position]
+    reference = rows[0].see or rows[0].see_also
+    if not code and reference:
+        followed = table_rows(table, f"{reference} {rows[0].path[-1]}", limit=1)
+        code = list(followed[0].cells.values())[position] if followed else ""
+    return code
 
 
 def neoplasm(site, column) -> str:
