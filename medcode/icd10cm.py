@@ -31,7 +31,7 @@ from pathlib import Path
 
 __all__ = ["describe", "is_valid", "is_billable", "children", "parent", "notes", "search",
            "explain", "answer_feedback", "load_release", "version", "index", "external_cause",
-           "neoplasm", "drug"]
+           "neoplasm", "drug", "check_billable"]
 
 PINNED = Path(__file__).resolve().parent / "data" / "icd10cm"
 _CHAPTER, _BLOCK = 0, 1
@@ -417,6 +417,24 @@ def explain(code) -> str:
     below = ", ".join(data.names[k] for k in data.children(node))
     return (f"{key} ({title}) is a {kind}, not billable: a billable code needs all its "
             f"characters. The codes one level below it are {below}.")
+
+
+# ---------------------------------------------------------------------- the visible check
+
+def check_billable(value, name: str = "your answer") -> None:
+    """A notebook's visible check for an ICD-10-CM answer: a code, complete enough to bill.
+
+    A code that is not billable yet (N18.3, a subcategory; S06.0X0, which needs its 7th
+    character) is flagged at once with the reason, from the Tabular List, before any grading;
+    whether a billable code is the *right* one is left to the hidden tests.
+    """
+    from medcode import checks
+    checks._require_code(value, "icd10cm", name)
+    data = _data()
+    node = data.node(value)
+    if not (data.is_code(node) and data.is_leaf(node)):
+        raise checks.AnswerProblem(f"{name}: {explain(value)}")
+    checks._ok(name, "is a complete, billable ICD-10-CM code")
 
 
 # ---------------------------------------------------------------------- graded-answer feedback

@@ -208,3 +208,18 @@ def test_the_xml_reader_keeps_titles_modifiers_references_and_cells(tmp_path):
 
 def test_the_release_label_is_stated():
     assert "FY2025" in icd10cm_index.version()
+
+
+@pytest.mark.parametrize("answer,reason", [
+    ("N18.3", "subcategory, not billable"), ("S06.0X0", "needs a 7th character"),
+    ("E11", "category, not billable"), ("Z99.99", "not an ICD-10-CM code")])
+def test_the_visible_check_flags_an_incomplete_code_with_its_reason(answer, reason):
+    from medcode import checks
+    with pytest.raises(checks.AnswerProblem, match=reason):
+        icd10cm.check_billable(answer, "dx")
+
+
+def test_the_visible_check_passes_a_billable_code_without_judging_it(capsys):
+    icd10cm.check_billable("s06.0x0a", "dx")
+    out = capsys.readouterr().out
+    assert "billable" in out and "checked when your work is graded" in out
