@@ -27,7 +27,7 @@ from itertools import accumulate
 from pathlib import Path
 
 __all__ = ["IndexHit", "TableRow", "index", "external_cause", "neoplasm", "drug",
-           "NEOPLASM_COLUMNS", "DRUG_COLUMNS", "version"]
+           "NEOPLASM_COLUMNS", "DRUG_COLUMNS", "version", "table_rows", "start_hint"]
 
 PINNED = Path(__file__).resolve().parent / "data" / "icd10cm"
 
@@ -380,3 +380,29 @@ def drug(substance, column) -> str:
     The table's codes still need a 7th character from the Tabular List (A, D or S).
     """
     return _cell("drug", substance, column)
+
+
+# ---------------------------------------------------------------------- feedback
+
+def start_hint(term: str, book: str = "index") -> str:
+    """Where in the books the path for ``term`` starts, for a wrong answer's feedback.
+
+    Names the main term (or the table row) a coder opens first, never the code: the student
+    still reads down the subterms and verifies in the Tabular List.
+    """
+    if book in ("index", "eindex"):
+        hits = _index_hits(book, term, 1)
+        if not hits:
+            return f"Look the condition up in the {_FILES[book]} by its main term."
+        return (f'Start in the {_FILES[book]} at the main term "{hits[0].path[0]}", read down '
+                "its subterms for each word the record documents, then verify the code in the "
+                "Tabular List.")
+    rows = table_rows(book, term, limit=1)
+    row = rows[0].path[-1] if rows else term
+    if book == "neoplasm":
+        return (f'In the Table of Neoplasms, find the site "{row}" (under "Neoplasm, '
+                "neoplastic\"), read the column for the behavior the record documents, follow any "
+                "see also, then complete the code in the Tabular List.")
+    return (f'In the Table of Drugs and Chemicals, find "{row}", choose the column for what '
+            "happened (poisoning and its intent, adverse effect, or underdosing), then add the "
+            "characters the Tabular List asks for.")
