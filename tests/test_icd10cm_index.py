@@ -223,3 +223,18 @@ def test_the_visible_check_passes_a_billable_code_without_judging_it(capsys):
     icd10cm.check_billable("s06.0x0a", "dx")
     out = capsys.readouterr().out
     assert "billable" in out and "checked when your work is graded" in out
+
+
+def test_index_first_feedback_names_where_the_path_starts_never_the_key():
+    import nbformat
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "notebooks/m3_icd10cm/05_index_first.ipynb"
+    calls = re.findall(r'expect_code\(\w+, "([^"]+)", system="icd10cm",\s+'
+                       r'hint=icd10cm_index\.start_hint\("([^"]+)"(?:, "(\w+)")?\)\)',
+                       "\n".join(c.source for c in nbformat.read(path, 4).cells))
+    assert len(calls) >= 15
+    for key, term, book in calls:
+        hint = icd10cm_index.start_hint(term, book or "index")
+        assert key not in hint and key.split(".")[0] not in hint
+        assert "Tabular List" in hint
+        assert icd10cm.is_billable(key)
