@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from medcode import checks, tables
 
-__all__ = ["SECTIONS", "codes", "describe", "is_valid", "is_current", "section", "search",
+__all__ = ["SECTIONS", "codes", "describe", "is_valid", "is_current", "status", "section", "search",
            "unit_dose", "units", "answer_feedback", "YEAR"]
 
 YEAR = 2026   # the year of the CMS files loaded: dates of service in it can be checked
@@ -92,6 +92,14 @@ def is_valid(code, on=None) -> bool:
     first, last = _date_of_service(on)
     row = _TABLE.get(code)
     return bool(row) and _live(row, first, last)
+
+
+def status(code) -> str:
+    """What is known of a code's dates: "live" (no termination date, read in CMS's file),
+    "terminated" (its termination date read), "listed" (in the file; dates not read), or ""
+    for a code the table does not have. See SOURCE.md."""
+    row = _TABLE.get(code)
+    return row["status"] if row else ""
 
 
 def is_current(code) -> bool:
