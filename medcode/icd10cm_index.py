@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 import re
+import sys
 from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -126,51 +127,66 @@ class TableRow:
         return " > ".join(self.path) + (f"  ({cells})" if cells else "") + refer
 
 
-class _Book:
-    """One book held as its text, with each line's parent found once at load.
+_LEVEL_UP = {str(level): str(level - 1) for level in range(1, 10)}
 
-    The text stays one lower-cased string so a word is found with ``str.find`` (C speed)
-    rather than by tokenising every entry at load.
+
+class _Book:
+    """One book held as its text (bytes), where each line starts, one character per line for
+    its level, and its word list.
+
+    Nothing is split, tokenised or linked at load: a line is sliced out of the text when asked
+    for, a word's lines come from the word list built with the book (one line of it, found by
+    bisection), and a line's parent is the nearest earlier line one level up, found with
+    ``str.rfind`` in the levels. Loading costs little more than decompressing the files.
     """
 
     def __init__(self, path: Path, label: str):
         self.label = label
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            text = fh.read()
-        self.lines = text.split("\n")[:-1]
-        self.lower = text.lower()
-        self.starts = array("i", accumulate((len(line) + 1 for line in self.lines), initial=0))
-        self.parents = array("i", bytes(4 * len(self.lines)))
-        stack = [-1] * 12
-        for row, line in enumerate(self.lines):
-            level = ord(line[0]) - 48
-            self.parents[row] = stack[level]
-            stack[level + 1] = row
+        with gzip.open(path, "rb") as fh:
+            self.text = fh.read()
+        with gzip.open(path.with_name(path.name.replace(".tsv.gz", ".rows.gz")), "rb") as fh:
+            rows = fh.read()
+        count = int.from_bytes(rows[:4], "little")
+        self.starts = array("I")
+        self.starts.frombytes(rows[4:8 + 4 * count])
+        if sys.byteorder == "big":
+            self.starts.byteswap()
+        self.levels = rows[8 + 4 * count:].decode("ascii")
+        with gzip.open(path.with_name(path.name.replace(".tsv.gz", ".words.gz")), "rt",
+                       encoding="utf-8") as fh:
+            self.postings = fh.read().split("\n")[:-1]
+        self.words = [line[:line.index("\t")] for line in self.postings]
+
+    def line(self, row: int) -> str:
+        return self.text[self.starts[row]:self.starts[row + 1] - 1].decode("utf-8")
 
     def fields(self, row: int) -> list[str]:
-        return self.lines[row].split("\t")
+        return self.line(row).split("\t")
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+    def parent(self, row: int) -> int:
+        level = self.levels[row]
+        return self.levels.rfind(_LEVEL_UP[level], 0, row) if level != "0" else -1
 
     def lineage(self, row: int) -> list[int]:
         """The row and its ancestors, main term last."""
         rows = []
         while row >= 0:
             rows.append(row)
-            row = self.parents[row]
+            row = self.parent(row)
         return rows
 
     def rows_with(self, word: str) -> set[int]:
         """Rows whose title or nonessential modifier holds a word starting with ``word``."""
-        found, lower, start = set(), self.lower, 0
-        while True:
-            at = lower.find(word, start)
-            if at < 0:
-                return found
-            start = at + len(word)
-            if at and lower[at - 1].isalnum():
-                continue
-            row = bisect.bisect_right(self.starts, at) - 1
-            if lower.count("\t", self.starts[row], at) in (1, 2):
-                found.add(row)
+        found = set()
+        at = bisect.bisect_left(self.words, word)
+        while at < len(self.words) and self.words[at].startswith(word):
+            gaps = self.postings[at].split("\t")[1].split(" ")
+            found.update(accumulate(map(int, gaps)))
+            at += 1
+        return found
 
     def printed(self, row: int) -> str:
         fields = self.fields(row)
@@ -200,9 +216,11 @@ def version() -> str:
 
 # ---------------------------------------------------------------------- ranking
 
-def _title_words(book: _Book, row: int) -> tuple[set, set]:
-    fields = book.fields(row)
-    return set(_words(fields[1])), set(_words(fields[2]))
+def _title_words(book: _Book, row: int, memo: dict) -> tuple[set, set]:
+    if row not in memo:
+        fields = book.fields(row)
+        memo[row] = set(_words(fields[1])), set(_words(fields[2]))
+    return memo[row]
 
 
 def _main_extra(title: str, wanted: set) -> int:
@@ -214,11 +232,11 @@ def _main_extra(title: str, wanted: set) -> int:
     return min(len(set(_words(part)) - wanted - _STOP) for part in variants)
 
 
-def _score(book: _Book, row: int, wanted: set, has_code) -> tuple:
+def _score(book: _Book, row: int, wanted: set, has_code, memo: dict) -> tuple:
     lineage = book.lineage(row)
     essential, optional, extra = set(), set(), 0
     for up in lineage:
-        own, nemod = _title_words(book, up)
+        own, nemod = _title_words(book, up, memo)
         essential |= own
         optional |= nemod
         extra += len(own - wanted - _STOP) if up != lineage[-1] else 0
@@ -249,8 +267,9 @@ def _rank(book: _Book, words: list[str], has_code, limit: int) -> list[int]:
         cover = set().union(*(own.get(up, ()) for up in lineage))
         rough.append((-len(cover), lineage[-1] not in own, len(lineage), row))
     rough.sort()
-    shortlist = [entry[-1] for entry in rough[:max(200, 20 * limit)]]
-    return sorted(shortlist, key=lambda row: _score(book, row, wanted, has_code))[:limit]
+    shortlist = [entry[-1] for entry in rough[:max(60, 6 * limit)]]
+    memo: dict = {}
+    return sorted(shortlist, key=lambda row: _score(book, row, wanted, has_code, memo))[:limit]
 
 
 def _path(book: _Book, row: int) -> tuple[str, ...]:

@@ -14,6 +14,9 @@ and writes one tab-separated, gzipped line per entry, in the book's order, so th
 ``--index`` also takes the flat CSV export of the Index (columns Level, Term, See, SeeAlso,
 NonEssModif, Code) that the pinned release was read from; see SOURCE.md.
 
+Beside each book, ``<book>.words.gz`` lists every word of its titles with the lines that use
+it, so the engine finds a word without scanning the book.
+
 Line format, every book: ``level<TAB>title<TAB>nonessential<TAB>see<TAB>see_also`` then, for
 the two indexes, ``<TAB>code<TAB>manifestation code``, and for the two tables the six column
 cells. Level 0 is a main term.
@@ -25,7 +28,10 @@ import csv
 import gzip
 import hashlib
 import json
+import sys
 import xml.etree.ElementTree as ET
+from array import array
+from itertools import accumulate
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -78,9 +84,43 @@ def read_index_csv(path: Path) -> list[list[str]]:
 
 
 def write_book(rows: list[list[str]], path: Path) -> None:
-    text = "".join("\t".join(field.replace("\t", " ") for field in row) + "\n" for row in rows)
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write(text)
+    """The book's text, and beside it (``<book>.rows.gz``) where each line starts and its
+    level: the row count, the byte offsets where lines start (little-endian 32-bit, one more than the rows)
+    and one ASCII digit per row -- so the engine slices lines out of the text without
+    splitting it."""
+    lines = [("\t".join(field.replace("\t", " ") for field in row) + "\n").encode("utf-8")
+             for row in rows]
+    _write_gzip(b"".join(lines), path)
+    starts = array("I", accumulate(map(len, lines), initial=0))
+    if sys.byteorder == "big":
+        starts.byteswap()
+    levels = "".join(row[0] for row in rows).encode("ascii")
+    _write_gzip(len(rows).to_bytes(4, "little") + starts.tobytes() + levels,
+                path.with_name(path.name.replace(".tsv.gz", ".rows.gz")))
+
+
+def _write_gzip(data: bytes, path: Path) -> None:
+    """Gzip with no timestamp, so a rebuild from the same files gives the same bytes."""
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9,
+                                                mtime=0) as fh:
+        fh.write(data)
+
+
+def write_words(rows: list[list[str]], path: Path) -> None:
+    """The book's word list: each word of a title or nonessential modifier (as the engine
+    splits them), sorted, with the rows that use it as gaps from the previous row, so a
+    look-up reads one line instead of scanning the book."""
+    from medcode.icd10cm_index import _words
+    postings: dict[str, list[int]] = {}
+    for number, row in enumerate(rows):
+        for word in set(_words(f"{row[1]} {row[2]}")):
+            postings.setdefault(word, []).append(number)
+    lines = []
+    for word in sorted(postings):
+        numbers = postings[word]
+        gaps = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
+        lines.append(word + "\t" + " ".join(map(str, gaps)) + "\n")
+    _write_gzip("".join(lines).encode("utf-8"), path)
 
 
 def sha256(path: Path) -> str:
@@ -109,6 +149,7 @@ def main(argv=None) -> None:
     meta = {"label": args.label, "books": {}}
     for name, rows in books.items():
         write_book(rows, args.out / f"{name}.tsv.gz")
+        write_words(rows, args.out / f"{name}.words.gz")
         meta["books"][name] = {"source": sources[name].name, "sha256": sha256(sources[name]),
                                "entries": len(rows),
                                "main_terms": sum(row[0] == "0" for row in rows)}
