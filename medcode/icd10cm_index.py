@@ -11,8 +11,10 @@ Notebooks reach these through ``icd10cm.index``, ``icd10cm.external_cause``,
 A look-up works as a coder reads the book: a hit is an entry whose main term or subterms hold
 the words typed, wherever in the line they sit, so "chest pressure", "pressure, chest" and
 "Pressure chest" all reach Pressure > chest. The most words matched win; then an entry whose
-main term was typed; then the one with the fewest words that were not typed; then an entry
-with a code over a see reference; then the shallower, earlier entry.
+main term was typed; then the one with the fewest words that were not typed (a typed word
+found only among nonessential modifiers counts as half a match: one such word weighs as one
+untyped word); then an entry with a code over a see reference; then the shallower, earlier
+entry.
 """
 from __future__ import annotations
 
@@ -244,7 +246,8 @@ def _score(book: _Book, row: int, wanted: set, has_code, memo: dict) -> tuple:
     main_typed = bool(set(_words(main_title)) & wanted)
     extra += _main_extra(main_title, wanted)
     covered = wanted & (essential | optional)
-    return (-len(covered), not main_typed, -len(wanted & essential), extra, not has_code(row),
+    loose = len(covered - essential)   # typed words the entry has only as nonessential modifiers
+    return (-len(covered), not main_typed, extra + loose, -len(wanted & essential), not has_code(row),
             len(lineage), row)
 
 

@@ -71,7 +71,8 @@ INDEX = {
     "hypokalemia": "E87.6", "cellulitis": "L03.90", "conjunctivitis": "H10.9",
     "influenza": "J11.1", "COVID-19": "U07.1", "syncope": "R55", "hemorrhoids": "K64.9",
     "osteoporosis": "M81.0", "gout": "M10.9", "tachycardia": "R00.0",
-    "acute otitis media": "H66.90",
+    "acute otitis media": "H66.90", "essential hypertension": "I10",
+    "nicotine dependence cigarettes": "F17.210", "otitis media suppurative acute": "H66.00-",
 }
 EXTERNAL = {"fall from ladder": "W11", "dog bite": "W54.0", "cat bite": "W55.01",
             "activity walking": "Y93.01"}
