@@ -13,8 +13,9 @@ the words typed, wherever in the line they sit, so "chest pressure", "pressure, 
 "Pressure chest" all reach Pressure > chest. The most words matched win; then an entry whose
 main term was typed; then the one with the fewest words that were not typed (a typed word
 found only among nonessential modifiers counts as half a match: one such word weighs as one
-untyped word); then an entry with a code over a see reference; then the shallower, earlier
-entry.
+untyped word); then an entry with a code over a see reference; then an entry under the
+larger main term (of "Fracture, traumatic" and "Fracture, pathological", the general one);
+then the shallower, earlier entry.
 """
 from __future__ import annotations
 
@@ -247,8 +248,10 @@ def _score(book: _Book, row: int, wanted: set, has_code, memo: dict) -> tuple:
     extra += _main_extra(main_title, wanted)
     covered = wanted & (essential | optional)
     loose = len(covered - essential)   # typed words the entry has only as nonessential modifiers
-    return (-len(covered), not main_typed, extra + loose, -len(wanted & essential), not has_code(row),
-            len(lineage), row)
+    main = lineage[-1]
+    section = (book.levels.find("0", main + 1) % (len(book) + 1)) - main   # its entries
+    return (-len(covered), not main_typed, extra + loose, -len(wanted & essential),
+            not has_code(row), -section, len(lineage), row)
 
 
 def _rank(book: _Book, words: list[str], has_code, limit: int) -> list[int]:

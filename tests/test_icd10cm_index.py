@@ -73,6 +73,7 @@ INDEX = {
     "osteoporosis": "M81.0", "gout": "M10.9", "tachycardia": "R00.0",
     "acute otitis media": "H66.90", "essential hypertension": "I10",
     "nicotine dependence cigarettes": "F17.210", "otitis media suppurative acute": "H66.00-",
+    "fracture of left radius": "S52.9-", "pathological fracture radius": "M84.43-",
 }
 EXTERNAL = {"fall from ladder": "W11", "dog bite": "W54.0", "cat bite": "W55.01",
             "activity walking": "Y93.01"}
