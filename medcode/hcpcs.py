@@ -1,24 +1,30 @@
 """HCPCS Level II: the CMS code set for supplies, drugs, DME, ambulance and services CPT lacks.
 
-The table (``data/hcpcs/hcpcs.csv``) is an extract of the CMS Alpha-Numeric HCPCS file of
-January 2026 with the CMS long descriptors, checked again against the October 2026 update; see
-its SOURCE.md for the releases and the checks. A code is *valid* here when it is in that table:
-any other string -- a CPT code, a typo, a code from another set, a code CMS discontinued before
-2026 -- is not. A code CMS discontinued during 2026 stays in the table, marked in column
-``october_2026``, so it is valid (older claims carry it) but not *current*.
+The table (``data/hcpcs/hcpcs.csv``) holds every Level II code of the CMS Alpha-Numeric HCPCS
+file of January 2026 (8,623 codes, CMS long and short descriptors) and the codes the October
+2026 update added; see its SOURCE.md for the releases, the copies read and what was checked.
+
+A code is *valid* on a date of service when the table has it, it had taken effect and it had
+not been discontinued. Termination dates are known for the codes listed in SOURCE.md (read in
+CMS's files); the January file also carries some codes CMS discontinued years ago whose dates
+were not read (status ``listed``), and those are still taken as valid -- SOURCE.md says so.
 
 Drug (J) codes are billed in units of the dose in their descriptor ("per 15 mg", "up to 50 mg",
 "1 mg"); :func:`units` turns a dose given into the units to report.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+from functools import lru_cache
 
 from medcode import checks, tables
 
-__all__ = ["SECTIONS", "codes", "describe", "is_valid", "is_current", "section", "search",
-           "unit_dose", "units", "answer_feedback"]
+__all__ = ["SECTIONS", "codes", "describe", "is_valid", "is_current", "status", "section", "search",
+           "unit_dose", "units", "answer_feedback", "YEAR"]
+
+YEAR = 2026   # the year of the CMS files loaded: dates of service in it can be checked
 
 # Section headings of the CMS Level II file, by first letter.
 SECTIONS = {
@@ -44,24 +50,67 @@ SECTIONS = {
 
 
 _TABLE = tables.CodeTable("hcpcs/hcpcs.csv", "code", "a HCPCS Level II code")
+_FIRST, _LAST = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
 
 
-def codes() -> list[str]:
-    """Every HCPCS Level II code in the course's table, sorted."""
-    return _TABLE.codes()
+def _date_of_service(on) -> tuple[dt.date, dt.date]:
+    """The span of dates ``on`` stands for: the whole year for None, else that one day."""
+    if on is None:
+        return _FIRST, _LAST
+    if isinstance(on, dt.datetime):
+        on = on.date()
+    if isinstance(on, str):
+        text = on.strip()
+        for form in ("%Y-%m-%d", "%m/%d/%Y"):
+            try:
+                on = dt.datetime.strptime(text, form).date()
+                break
+            except ValueError:
+                continue
+    if not isinstance(on, dt.date):
+        raise ValueError(f"{on!r} is not a date of service: write it as 'YYYY-MM-DD' or "
+                         "'MM/DD/YYYY', for example '2026-03-15'.")
+    if on.year != YEAR:
+        raise ValueError(f"{on.isoformat()} is outside {YEAR}: the course loads the CMS HCPCS "
+                         f"files of {YEAR}, so it can check dates of service in {YEAR} only.")
+    return on, on
 
 
-def is_valid(code) -> bool:
-    """True when ``code`` (any case, spaces ignored) is a Level II code in the CMS table."""
-    return code in _TABLE
+def _live(row: dict, first: dt.date, last: dt.date) -> bool:
+    """True when the code was in effect on some day from ``first`` to ``last``."""
+    start = row["effective_date"] and dt.date.fromisoformat(row["effective_date"])
+    end = row["term_date"] and dt.date.fromisoformat(row["term_date"])
+    return (not start or start <= last) and (not end or end >= first)
+
+
+def is_valid(code, on=None) -> bool:
+    """True when ``code`` (any case, spaces ignored) is a Level II code a claim may carry.
+
+    ``on`` is the date of service (a ``date`` or 'YYYY-MM-DD' / 'MM/DD/YYYY' text); without
+    it, any date of service in 2026. A date outside 2026 raises ValueError.
+    """
+    first, last = _date_of_service(on)
+    row = _TABLE.get(code)
+    return bool(row) and _live(row, first, last)
+
+
+def status(code) -> str:
+    """What is known of a code's dates: "live" (no termination date, read in CMS's file),
+    "terminated" (its termination date read), "listed" (in the file; dates not read), or ""
+    for a code the table does not have. See SOURCE.md."""
+    row = _TABLE.get(code)
+    return row["status"] if row else ""
 
 
 def is_current(code) -> bool:
-    """True when a claim today may carry the code: listed with no termination date in the CMS
-    HCPCS 2026 January file (column ``in_hcpcs_2026``) and not discontinued by the October 2026
-    update (column ``october_2026``)."""
-    row = _TABLE.get(code)
-    return bool(row and row["in_hcpcs_2026"] == "yes" and row["october_2026"] != "terminated")
+    """True when a claim may carry the code after the latest update loaded (October 2026)."""
+    return is_valid(code, on=_LAST)
+
+
+def codes(on=None) -> list[str]:
+    """Every Level II code valid on ``on`` (default: on some 2026 date of service), sorted."""
+    first, last = _date_of_service(on)
+    return [code for code, row in sorted(_TABLE.rows().items()) if _live(row, first, last)]
 
 
 def describe(code) -> str:
@@ -77,11 +126,34 @@ def section(code) -> str:
     return SECTIONS[letter]
 
 
-def search(text: str) -> list[tuple[str, str]]:
-    """Codes whose descriptor contains every word of ``text`` (any order, any case)."""
-    words = checks.normalize_text(text).split()
-    return [(c, row["description"]) for c, row in sorted(_TABLE.rows().items())
-            if all(w in checks.normalize_text(row["description"]) for w in words)]
+@lru_cache(maxsize=1)
+def _searchable() -> tuple[tuple[str, str, str], ...]:
+    """(code, descriptor, " word word ...") for every code valid in 2026, built once: a word
+    typed is then found at the start of a descriptor word with one substring test."""
+    return tuple((code, row["description"], " " + " ".join(_search_words(
+        row["description"] + " " + row["short_description"])))
+        for code, row in sorted(_TABLE.rows().items()) if _live(row, _FIRST, _LAST))
+
+
+def _search_words(text: str) -> list[str]:
+    words = checks.normalize_text(text).replace("-", " ").replace("/", " ").split()
+    return [w.strip("(),.;:") for w in words]
+
+
+def search(text, limit: int | None = None) -> list[tuple[str, str]]:
+    """Codes valid in 2026 whose descriptor holds every word of ``text`` (any order, any case;
+    a word matches the start of a descriptor word, so "walk" finds "walker"), those with the
+    descriptors that begin with the first word typed first, then the shortest. Not text, or no words: an empty list."""
+    if not isinstance(text, str):
+        return []
+    wanted = [w for w in _search_words(text) if w]
+    if not wanted:
+        return []
+    found = [(code, desc) for code, desc, words in _searchable()
+             if all(" " + want in words for want in wanted)]
+    found.sort(key=lambda hit: (not _search_words(hit[1])[0].startswith(wanted[0]),
+                                len(hit[1]), hit[0]))
+    return found[:limit] if limit else found
 
 
 _DOSE = re.compile(r"(?:per|up to|,)\s*([\d,.]+)\s*(mg|mcg|microgram|micrograms|gm|g|gram|grams|"
@@ -132,9 +204,10 @@ def answer_feedback(answer, key) -> str | None:
     if got.isdigit():
         return (f"{got} is a CPT (Level I) code; this item asks for a HCPCS Level II code, "
                 "a letter followed by four digits.")
-    if got not in _TABLE:
-        return (f"{got} is not a HCPCS Level II code in the course's CMS table. Look the item up "
-                "in the Level II index, then confirm the code in the tabular list.")
+    if not is_valid(got):
+        return (f"{got} is not a HCPCS Level II code a 2026 claim may carry (CMS HCPCS files of "
+                "2026). Look the item up in the Level II index (hcpcs.search), then confirm the "
+                "code and its descriptor.")
     want = tables.fold(key)
     if got[:1] != want[:1]:
         return (f"{got} is in section {got[0]} ({SECTIONS[got[0]].lower()}); the item described "

@@ -30,7 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 __all__ = ["describe", "is_valid", "is_billable", "children", "parent", "notes", "search",
-           "explain", "answer_feedback", "load_release", "version"]
+           "explain", "answer_feedback", "load_release", "version", "index", "external_cause",
+           "neoplasm", "drug", "check_billable"]
 
 PINNED = Path(__file__).resolve().parent / "data" / "icd10cm"
 _CHAPTER, _BLOCK = 0, 1
@@ -264,6 +265,37 @@ def notes(code) -> dict:
     return found
 
 
+# ---------------------------------------------------------------------- the Index and Tables
+# Kept in medcode.icd10cm_index and imported on first use, so a check that never looks a term
+# up never loads the Index.
+
+def index(term, limit: int = 10):
+    """Entries of the Alphabetic Index for ``term``, best first (``IndexHit``: path, code, see,
+    see_also, verify). ``index("chest pressure")[0].code`` is ``'R07.89'``."""
+    from medcode import icd10cm_index
+    return icd10cm_index.index(term, limit)
+
+
+def external_cause(term, limit: int = 10):
+    """Entries of the External Cause of Injuries Index for ``term``, best first."""
+    from medcode import icd10cm_index
+    return icd10cm_index.external_cause(term, limit)
+
+
+def neoplasm(site, column) -> str:
+    """The Table of Neoplasms' code for ``site`` in ``column`` (malignant primary, malignant
+    secondary, ca in situ, benign, uncertain behavior, unspecified behavior); "" for none."""
+    from medcode import icd10cm_index
+    return icd10cm_index.neoplasm(site, column)
+
+
+def drug(substance, column) -> str:
+    """The Table of Drugs and Chemicals' code for ``substance`` in ``column`` (poisoning
+    accidental, intentional self-harm, assault, undetermined, adverse effect, underdosing)."""
+    from medcode import icd10cm_index
+    return icd10cm_index.drug(substance, column)
+
+
 # ---------------------------------------------------------------------- search
 
 _STOP = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
@@ -385,6 +417,24 @@ def explain(code) -> str:
     below = ", ".join(data.names[k] for k in data.children(node))
     return (f"{key} ({title}) is a {kind}, not billable: a billable code needs all its "
             f"characters. The codes one level below it are {below}.")
+
+
+# ---------------------------------------------------------------------- the visible check
+
+def check_billable(value, name: str = "your answer") -> None:
+    """A notebook's visible check for an ICD-10-CM answer: a code, complete enough to bill.
+
+    A code that is not billable yet (N18.3, a subcategory; S06.0X0, which needs its 7th
+    character) is flagged at once with the reason, from the Tabular List, before any grading;
+    whether a billable code is the *right* one is left to the hidden tests.
+    """
+    from medcode import checks
+    checks._require_code(value, "icd10cm", name)
+    data = _data()
+    node = data.node(value)
+    if not (data.is_code(node) and data.is_leaf(node)):
+        raise checks.AnswerProblem(f"{name}: {explain(value)}")
+    checks._ok(name, "is a complete, billable ICD-10-CM code")
 
 
 # ---------------------------------------------------------------------- graded-answer feedback

@@ -45,9 +45,11 @@ def procedure_key_problems(calls) -> list[str]:
             if call.system == "cpt" and not cpt.is_valid(code):
                 problems.append(f"{call.where}: {code!r} is not in the course's CPT list "
                                 "(medcode/data/cpt/cpt.csv)")
-            elif call.system == "hcpcs" and not hcpcs.is_current(code):
+            elif call.system == "hcpcs" and not (hcpcs.is_current(code)
+                                                 and hcpcs.status(code) == "live"):
                 problems.append(f"{call.where}: {code!r} is not a HCPCS code current in the "
-                                "CMS HCPCS 2026 files (medcode/data/hcpcs/hcpcs.csv)")
+                                "CMS HCPCS 2026 files with its dates read "
+                                "(medcode/data/hcpcs/hcpcs.csv, status live)")
             elif call.system == "modifier" and not modifiers.is_valid(code):
                 problems.append(f"{call.where}: {code!r} is not in the modifier table")
     return problems

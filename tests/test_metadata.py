@@ -53,7 +53,8 @@ def test_every_answer_has_a_graded_test_with_visible_and_hidden_parts(nb):
     assert answers == set(tests), "each item_answer needs an item_test and vice versa"
     for item, cell in tests.items():
         visible, _, hidden = cell.source.partition("### BEGIN HIDDEN TESTS")
-        assert re.search(r"checks\.\w+\(", visible), f"{item}: no visible check"
+        assert re.search(r"(checks\.\w+|icd10cm\.check_billable)\(", visible), \
+            f"{item}: no visible check"
         assert "checks.expect_" in hidden, f"{item}: hidden tests must use checks.expect_*"
         assert float(_meta(cell)["points"]) > 0
         assert _meta(cell)["locked"]

@@ -22,14 +22,15 @@ def test_hcpcs_valid_accepts_spellings_of_a_real_code(text):
     assert hcpcs.is_valid(text)
 
 
-@pytest.mark.parametrize("text", ["J9999X", "99213", "J1940", "Z1234", "", None, 1885])
+@pytest.mark.parametrize("text", ["J9999X", "99213", "J1030", "Z1234", "", None, 1885])
 def test_hcpcs_valid_rejects_everything_else(text):
     assert not hcpcs.is_valid(text)
 
 
 def test_hcpcs_search_finds_by_every_word():
     hits = dict(hcpcs.search("ketorolac"))
-    assert list(hits) == ["J1885"]
+    assert list(hits)[0] == "J1885"
+    assert all("ketorolac" in d.lower() for d in hits.values())
     assert all("crutch" in d.lower() and "wood" in d.lower() for d in dict(hcpcs.search("crutch wood")).values())
 
 
