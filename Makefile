@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean
+.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo package freeze clean
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make benchmark  time a clean book build, a one-page rebuild and autograding"
 	@echo "make demo       a synthetic class through every instructor command (course/demo)"
 	@echo "make bench-grade  parallel sandboxed grading against serial nbgrader, 40 students"
+	@echo "make package    the course as an IMS Common Cartridge: course/lms/course.imscc"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -65,6 +66,11 @@ bench-grade: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m autograde demo
+
+# The LMS content package, from the student release (HUB=... HUB_REPO=... adds nbgitpuller links).
+package: $(RELEASED)
+	$(BIN)/python -m autograde package --cc -o course/lms/course.imscc \
+	  $(if $(HUB),--hub $(HUB) --hub-repo $(HUB_REPO))
 
 freeze: $(STAMP)
 	( sed -n '1,3p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable; echo "-e ." ) > requirements.new && mv requirements.new requirements.txt

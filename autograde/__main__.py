@@ -7,6 +7,7 @@ feedback  an HTML page per student, without hidden tests
 export    grades for nbgrader's CSV or an LMS gradebook import
 report    class analytics as an HTML page with plots
 demo      a synthetic class run through every verb
+package   the whole course as an IMS Common Cartridge for an LMS to import
 """
 import argparse
 import os
@@ -82,6 +83,25 @@ def cmd_demo(args) -> int:
     return demo.run(args.students, args.workers)
 
 
+def cmd_package(args) -> int:
+    """The whole course as an IMS Common Cartridge 1.1 (.imscc) from the student release."""
+    from autograde import cartridge, cc_schema
+
+    if not args.cc:
+        raise ValueError("say which package to write: --cc (IMS Common Cartridge 1.1)")
+    if bool(args.hub) != bool(args.hub_repo):
+        raise ValueError("--hub and --hub-repo go together: the hub pulls the release from that "
+                         "git repository")
+    hub = cartridge.Hub(args.hub, args.hub_repo, args.hub_branch) if args.hub else None
+    out = cartridge.build(args.output, hub=hub)
+    problems = cc_schema.problems(out)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(f"wrote {out}" + (f" but it is not valid CC 1.1 ({len(problems)} problems)"
+                            if problems else " (valid IMS Common Cartridge 1.1)"))
+    return 1 if problems else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from autograde.export import FORMATS
 
@@ -123,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("--students", type=int, default=12)
     verb.add_argument("--workers", type=int)
     verb.set_defaults(run=cmd_demo)
+    verb = verbs.add_parser("package", help=cmd_package.__doc__)
+    verb.add_argument("--cc", action="store_true", help="an IMS Common Cartridge 1.1 (.imscc)")
+    verb.add_argument("-o", "--output", required=True, help="the .imscc file to write")
+    verb.add_argument("--hub", help="JupyterHub address: each notebook gets an nbgitpuller link")
+    verb.add_argument("--hub-repo", help="git repository holding the student release")
+    verb.add_argument("--hub-branch", default="main", help="its branch (main)")
+    verb.set_defaults(run=cmd_package)
     return parser
 
 
