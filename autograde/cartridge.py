@@ -13,9 +13,10 @@ CC 1.1 schemas (``autograde/schemas/cc1p1``, checked by ``autograde.cc_schema``)
 - where a course hub is given, each notebook also gets a web link (``imswl_xmlv1p1``) that
   opens it there through nbgitpuller; otherwise the download is the way in;
 - each written task (a manually graded answer) becomes a page with the student-facing task
-  and rubric, the markdown cell above the answer in the student version. CC 1.1 has no
-  assignment resource (CC 1.3's ``assignment_xmlv1p0`` is not in the 1.1 schemas, and Moodle
-  reads only 1.0/1.1), so the instructor adds the LMS assignment or grades in nbgrader.
+  and rubric (the markdown above the answer in the student version) and a "Hand in" item: a
+  one-question QTI essay assessment worth the task's points (``autograde.qti``). CC 1.1 has
+  no assignment resource (CC 1.3's ``assignment_xmlv1p0`` is not in the 1.1 schemas, and
+  Moodle reads only 1.0/1.1); an essay is gradable in every LMS and carries no key.
 
 Everything comes from the student release (``course/release``) and the book's prose pages,
 never from ``notebooks/`` or ``answer_keys/``; before anything is written, the staged files
@@ -35,7 +36,7 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
-from autograde import cells, course, leaks, outline, pages
+from autograde import cells, course, leaks, outline, pages, qti
 from autograde.package import write_zip
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -174,8 +175,9 @@ class Builder:
         found = [page]
         if self.hub:
             found.append(self.hub_link(lesson, title))
-        found += [self.written_task(lesson, nb, index) for index, cell in enumerate(nb.cells)
-                  if cells.is_written(cell)]
+        for index, cell in enumerate(nb.cells):
+            if cells.is_written(cell):
+                found += self.written_task(lesson, nb, index)
         return found
 
     def open_links(self, lesson: outline.Lesson) -> str:
@@ -192,18 +194,28 @@ class Builder:
         return Resource(ident("hub", lesson.assignment, lesson.name), link_title,
                         "imswl_xmlv1p1", [href])
 
-    def written_task(self, lesson: outline.Lesson, nb, index: int) -> Resource:
-        """The task and rubric shown to students: the markdown above the answer cell."""
+    def written_task(self, lesson: outline.Lesson, nb, index: int) -> list[Resource]:
+        """The task and rubric shown to students (the markdown above the answer cell), as a
+        page and as a one-question essay assessment the LMS can collect and grade."""
+        answer = nb.cells[index]
         prompt = _task_prompt(nb.cells[:index])
-        heading = _task_title(prompt) or cells.grade_id(nb.cells[index])
-        points = cells.points(nb.cells[index])
-        body = (pages.markdown(re.sub(r"^#+ .*\n", "", prompt, count=1)) +
-                f"<p>Worth {points:g} points, graded by your instructor. Write your answer in "
-                f'the notebook <a href="{lesson.name}.ipynb">{lesson.name}.ipynb</a>, in the '
-                "cell below this task, and hand the notebook in as your instructor asks.</p>")
-        grade_id = cells.grade_id(nb.cells[index])
-        return self.page(f"{lesson.assignment}/{lesson.name}.{grade_id}.html", heading, body,
-                         f"{lesson.assignment}_{lesson.name}_{grade_id}")
+        heading = _task_title(prompt, outline.title(nb) or lesson.name)
+        points = cells.points(answer)
+        task = pages.markdown(re.sub(r"^#+ .*\n", "", prompt, count=1))
+        notebook = f'<a href="{lesson.name}.ipynb">{lesson.name}.ipynb</a>'
+        key = f"{lesson.assignment}_{lesson.name}_{cells.grade_id(answer)}"
+        base = f"{lesson.assignment}/{lesson.name}.{cells.grade_id(answer)}"
+        page = self.page(f"{base}.html", heading, task + (
+            f"<p>Worth {points:g} points, graded by your instructor. Write your answer in the "
+            f"notebook {notebook}, in the cell below this task, or in the course's \"Hand in\" "
+            "item for this task, as your instructor asks.</p>"), key)
+        essay = qti.essay_assessment(ident("essay", key), f"Hand in: {heading}", task + (
+            f"<p>Worth {points:g} points, graded by your instructor. Write your answer here if "
+            f"your instructor collects written tasks in this course site; otherwise write it in "
+            f"the notebook {lesson.name}.ipynb.</p>"), points)
+        href = self.write(f"{base}.qti.xml", essay)
+        return [page, Resource(ident("hand_in", key), f"Hand in: {heading}",
+                               qti.RESOURCE_TYPE, [href])]
 
 
 def _task_prompt(cells_above) -> str:
@@ -219,13 +231,16 @@ def _task_prompt(cells_above) -> str:
     return "\n\n".join(found)
 
 
-def _task_title(prompt: str) -> str:
-    """A written task's title: its heading, else its first line, without markdown marks."""
+def _task_title(prompt: str, lesson_title: str) -> str:
+    """A written task's title: its heading, else its first line, without markdown marks; a
+    heading that says only "Written task (...)" is named after its lesson."""
     lines = [line for line in prompt.splitlines() if line.strip()]
     line = next((line for line in lines if line.startswith("#")), lines[0] if lines else "")
     line = re.sub(r"^\d+\.\s*", "", re.sub(r"[#*_]", "", line).strip())
     line = line.split(". ")[0].rstrip(".")[:90]
-    return line if "written" in line.lower() or not line else f"Written task: {line}"
+    if re.sub(r"\s*\(.*?\)", "", line).strip().lower() in ("", "written", "written task"):
+        return f"Written task: {lesson_title}"
+    return line if "written" in line.lower() else f"Written task: {line}"
 
 
 def _escape(text: str) -> str:

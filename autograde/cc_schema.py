@@ -2,7 +2,12 @@
 the manifest's references against the files.
 
 The XSDs are IMS's own CC 1.1 bindings, shipped in ``autograde/schemas/cc1p1`` (source, hashes
-and licence in its SOURCE.md) and read with lxml, so no check needs the network. The schemas
+and licence in its SOURCE.md) and read with lxml, so no check needs the network. Each XSD also
+embeds IMS's Schematron rules for what a grammar cannot say (an essay question is not computer
+scored, a web link resource has one file and no href, a weighting is a whole number ...); lxml
+runs them too. They are written against an early Schematron draft that lxml's schema for
+Schematron rejects, so they are compiled without that check (``validate_schema=False``); the
+rules themselves run as written. The schemas
 cannot say that a file a resource names exists, so ``problems`` checks that too: every file a
 resource names is in the package, every file of the package (but the manifest) is named by a
 resource, and every item points at a resource that exists.
@@ -13,7 +18,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from lxml import etree
+from lxml import etree, isoschematron
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "cc1p1"
 BY_NAMESPACE = {
@@ -31,6 +36,21 @@ def schema(namespace: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMAS / BY_NAMESPACE[namespace])))
 
 
+@lru_cache(maxsize=None)
+def rules(namespace: str) -> isoschematron.Schematron:
+    """IMS's Schematron rules embedded in the CC 1.1 schema of a root namespace."""
+    return isoschematron.Schematron(etree.parse(str(SCHEMAS / BY_NAMESPACE[namespace])),
+                                    validate_schema=False, store_report=True)
+
+
+def _failed_rules(checker: isoschematron.Schematron, document) -> list[str]:
+    if checker.validate(document):
+        return []
+    svrl = "{http://purl.oclc.org/dsdl/svrl}"
+    return [" ".join(failed.findtext(f"{svrl}text", "").split())
+            for failed in checker.validation_report.iter(f"{svrl}failed-assert")]
+
+
 def xml_problems(name: str, data: bytes) -> list[str]:
     """Why one XML file of a cartridge is not valid CC 1.1 ([] when it is)."""
     try:
@@ -41,9 +61,9 @@ def xml_problems(name: str, data: bytes) -> list[str]:
     if namespace not in BY_NAMESPACE:
         return [f"{name}: no CC 1.1 schema for the namespace {namespace!r}"]
     checker = schema(namespace)
-    if checker.validate(document):
-        return []
-    return [f"{name}:{error.line}: {error.message}" for error in checker.error_log]
+    if not checker.validate(document):
+        return [f"{name}:{error.line}: {error.message}" for error in checker.error_log]
+    return [f"{name}: {rule}" for rule in _failed_rules(rules(namespace), document)]
 
 
 def reference_problems(names: set[str], manifest: bytes) -> list[str]:

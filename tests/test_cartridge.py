@@ -29,6 +29,7 @@ pytestmark = pytest.mark.xdist_group("cartridge")
 
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 WL = "{http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1}"
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 HUB = cartridge.Hub("https://hub.example.edu", "https://github.com/example-college/mbc-release.git",
                     "spring")
 TOC = yaml.safe_load((course.ROOT / "_toc.yml").read_text())
@@ -119,6 +120,14 @@ def test_the_schema_check_catches_a_broken_cartridge(package, tmp_path):
     bad_link = broken("link.imscc", lambda f: {**f, **{
         k: v.replace(b"<url ", b"<address ") for k, v in f.items() if k.endswith(".hub.xml")}})
     assert any(".hub.xml" in p for p in bad_link)
+    # IMS's Schematron rules, embedded in the XSDs, run as well
+    scored = broken("scored.imscc", lambda f: {**f, **{
+        k: v.replace(b"<fieldentry>No</fieldentry>", b"<fieldentry>Yes</fieldentry>")
+        for k, v in f.items() if k.endswith(".qti.xml")}})
+    assert scored and all("RULE 8f" in p for p in scored)
+    linked = broken("href.imscc", lambda f: {**f, "imsmanifest.xml": f["imsmanifest.xml"].replace(
+        b'type="imswl_xmlv1p1"', b'type="imswl_xmlv1p1" href="x.html"', 1)})
+    assert any(p.startswith("imsmanifest.xml: [") for p in linked)
 
 
 def test_the_organisation_follows_the_syllabus(package, release):
@@ -217,11 +226,22 @@ def test_written_tasks_show_the_task_and_rubric_but_no_model_answer(package, rel
     pages = {name: data for name, data in back["files"].items()
              if re.search(r"\.[a-z0-9_]+\.html$", name) and not name.startswith("book/")}
     assert len(pages) == len(written) > 0
+    essays = {r["files"][0]: r for r in back["resources"].values()
+              if r["type"] == "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"}
+    assert len(essays) == len(written)
     for path, cell in written:
-        grade_id = cell["metadata"]["nbgrader"]["grade_id"]
+        grade_id, points = cell["metadata"]["nbgrader"]["grade_id"], cell["metadata"]["nbgrader"]["points"]
         page = text_of(pages[f"{path.parent.name}/{path.stem}.{grade_id}.html"])
         assert "rubric" in page.lower() or "graded on" in page.lower()
-        assert f"Worth {cell['metadata']['nbgrader']['points']:g} points" in page
+        assert f"Worth {points:g} points" in page
+        essay = ET.fromstring(back["files"][f"{path.parent.name}/{path.stem}.{grade_id}.qti.xml"])
+        fields = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+                  for f in essay.iter(f"{QTI}qtimetadatafield")}
+        assert fields["cc_profile"] == "cc.essay.v0p1" and fields["qmd_computerscored"] == "No"
+        assert fields["cc_weighting"] == f"{points:g}"
+        assert essay.find(f".//{QTI}resprocessing") is None   # nothing to compare with: no key
+        prompt = text_of(essay.findtext(f".//{QTI}mattext").encode())
+        assert page.split("Worth")[0].strip()[-150:] in prompt   # the task and its rubric
 
 
 def test_no_solution_hidden_test_or_answer_key_is_in_the_cartridge(package, tmp_path):
