@@ -8,8 +8,9 @@ CC 1.1 schemas (``autograde/schemas/cc1p1``, checked by ``autograde.cc_schema``)
   pages (the syllabus marked ``intendeduse="syllabus"``, which Canvas makes the course
   syllabus), then one unit per module with an overview page (the module's objectives from the
   syllabus and its download), then per lesson its page, its hub link and its written tasks;
-- a lesson page is the student notebook as HTML, headed by its learning objectives and the
-  links that open the notebook, with the ``.ipynb`` attached to the page as a file;
+- a lesson page is the student notebook as HTML (with the outputs of the book's run of it,
+  when the book is built), its learning objectives and the links that open the notebook, with
+  the ``.ipynb`` attached to the page as a file;
 - where a course hub is given, each notebook also gets a web link (``imswl_xmlv1p1``) that
   opens it there through nbgitpuller; otherwise the download is the way in;
 - each written task (a manually graded answer) becomes a page with the student-facing task
@@ -34,6 +35,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 from xml.etree import ElementTree as ET
 
+import nbformat
 import yaml
 
 from autograde import cells, course, leaks, outline, pages, qti
@@ -50,6 +52,8 @@ LOCATIONS = {
 }
 # Pages of the book for staff, not students: left out of the LMS course.
 STAFF_PAGES = {"instructors", "publishers"}
+# Jupyter Book's executed copies of the released notebooks (``make book``).
+EXECUTED = course.ROOT / "_build" / "jupyter_execute" / "course" / "release"
 SCANNED = (".html", ".ipynb", ".xml", ".md", ".py", ".txt", ".csv", ".json", ".yaml")
 
 
@@ -101,6 +105,15 @@ class Builder:
     def __init__(self, stage: Path, release: Path, hub: Hub | None):
         self.stage, self.release, self.hub = stage, release, hub
         self.organisation: list[tuple[str, list[Resource]]] = []
+        self.images: dict[str, list[str]] = {}
+
+    def image(self, lesson: outline.Lesson, png: bytes) -> str:
+        """Store a lesson's plot beside its page; its address relative to the page."""
+        base = f"{lesson.assignment}/{lesson.name}"
+        name = f"{lesson.name}.plot{len(self.images.setdefault(base, [])) + 1}.png"
+        (self.stage / lesson.assignment / name).write_bytes(png)
+        self.images[base].append(f"{lesson.assignment}/{name}")
+        return name
 
     def write(self, href: str, text: str) -> str:
         path = self.stage / href
@@ -168,10 +181,13 @@ class Builder:
         # not gets its module's, under that cell.
         header = "" if outline.lesson_objectives(nb) else _objectives(
             unit.objectives, "Learning objectives of this module")
-        body = pages.notebook_body(nb, header + self.open_links(lesson))
+        shown = executed(lesson, nb)
+        body = pages.notebook_body(shown, header + self.open_links(lesson),
+                                   lambda png: self.image(lesson, png))
         page = self.page(f"{base}.html", title, body, f"{lesson.assignment}_{lesson.name}",
                          heading=False)
         page.files.append(notebook)
+        page.files += sorted(self.images.pop(base, []))
         found = [page]
         if self.hub:
             found.append(self.hub_link(lesson, title))
@@ -216,6 +232,17 @@ class Builder:
         href = self.write(f"{base}.qti.xml", essay)
         return [page, Resource(ident("hand_in", key), f"Hand in: {heading}",
                                qti.RESOURCE_TYPE, [href])]
+
+
+def executed(lesson: outline.Lesson, nb):
+    """The book's executed copy of a lesson when there is one and its code is the lesson's
+    (so its outputs belong to this very release), else the lesson as released."""
+    path = EXECUTED / lesson.assignment / f"{lesson.name}.ipynb"
+    if not path.is_file():
+        return nb
+    ran = nbformat.read(path, as_version=4)
+    code = [[c.source for c in book.cells if c.cell_type == "code"] for book in (nb, ran)]
+    return ran if code[0] == code[1] else nb
 
 
 def _task_prompt(cells_above) -> str:

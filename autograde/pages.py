@@ -9,6 +9,7 @@ markdown with the few MyST forms the book uses turned into plain markdown first.
 """
 from __future__ import annotations
 
+import base64
 import html
 import re
 from functools import lru_cache
@@ -46,9 +47,11 @@ def myst_to_markdown(text: str, page_link) -> str:
     return _DIRECTIVE.sub(directive, _DOC_ROLE.sub(doc, text))
 
 
-def notebook_body(nb, header: str = "") -> str:
-    """The cells of a student notebook as HTML, in order (markdown rendered, code as code),
-    with ``header`` placed after the first markdown cell (the notebook's title and opening)."""
+def notebook_body(nb, header: str = "", save_image=None) -> str:
+    """The cells of a student notebook as HTML, in order (markdown rendered, code as code, and
+    the outputs the notebook carries, as the book shows them), with ``header`` placed after the
+    first markdown cell (the notebook's title and opening). ``save_image(png_bytes)`` stores a
+    plot and returns its address; without it plots are left out."""
     parts = []
     for cell in nb.cells:
         if "remove-cell" in cell.get("metadata", {}).get("tags", []):
@@ -60,7 +63,30 @@ def notebook_body(nb, header: str = "") -> str:
                 header = ""
         elif cell.cell_type == "code" and cell.source.strip():
             parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
+            parts += [shown for output in cell.get("outputs", [])
+                      if (shown := _output(output, save_image))]
     return "\n".join(parts)
+
+
+def _output(output, save_image) -> str:
+    """One code cell output as HTML: printed text, a check's plain message (an error's value,
+    never its traceback), a table, a plot; "" for what a page cannot show."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return f'<pre class="output">{html.escape(output.get("text", ""))}</pre>' \
+            if output.get("name") == "stdout" else ""
+    if kind == "error":
+        return f'<pre class="output">{html.escape(output.get("evalue", ""))}</pre>'
+    data = output.get("data", {})
+    if "image/png" in data and save_image:
+        return f'<p><img src="{save_image(base64.b64decode(data["image/png"]))}" alt="plot"></p>'
+    if "text/html" in data and "<script" not in data["text/html"].lower():
+        return f'<div class="output">{data["text/html"]}</div>'
+    if "text/markdown" in data:
+        return markdown(data["text/markdown"])
+    if "text/plain" in data:
+        return f'<pre class="output">{html.escape(data["text/plain"])}</pre>'
+    return ""
 
 
 def bullet_list(items) -> str:
