@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean browser-deps pdf student-branch
+.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze package clean browser-deps pdf student-branch
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make demo       a synthetic class through every instructor command (course/demo)"
 	@echo "make bench-grade  parallel sandboxed grading against serial nbgrader, 40 students"
 	@echo "make browser-deps chromium, puppeteer-core and axe-core for the browser tests (part of make test)"
+	@echo "make package    the course as an IMS Common Cartridge: course/lms/course.imscc"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -90,6 +91,11 @@ bench-grade: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m autograde demo
+
+# The LMS content package, from the student release (HUB=... HUB_REPO=... adds nbgitpuller links).
+package: $(RELEASED)
+	$(BIN)/python -m autograde package --cc -o course/lms/course.imscc \
+	  $(if $(HUB),--hub $(HUB) --hub-repo $(HUB_REPO))
 
 freeze: $(STAMP)
 	( sed -n '1,3p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable; echo "-e ." ) > requirements.new && mv requirements.new requirements.txt

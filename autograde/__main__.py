@@ -7,6 +7,7 @@ feedback  an HTML page per student, without hidden tests
 export    grades for nbgrader's CSV or an LMS gradebook import
 report    class analytics as an HTML page with plots
 demo      a synthetic class run through every verb
+package   the whole course as an IMS Common Cartridge for an LMS to import
 
 An input a verb cannot use (an unknown assignment, a roster with one id on two rows, a file
 that is not an LMS download, feedback asked before grading ...) is one plain line naming it
@@ -135,6 +136,25 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def cmd_package(args) -> int:
+    """The whole course as an IMS Common Cartridge 1.1 (.imscc) from the student release."""
+    from autograde import cartridge, cc_schema
+
+    if not args.cc:
+        raise BadInput("say which package to write: --cc (IMS Common Cartridge 1.1)")
+    if bool(args.hub) != bool(args.hub_repo):
+        raise BadInput("--hub and --hub-repo go together: the hub pulls the release from that "
+                       "git repository")
+    hub = cartridge.Hub(args.hub, args.hub_repo, args.hub_branch) if args.hub else None
+    out = cartridge.build(args.output, hub=hub)
+    found = cc_schema.problems(out)
+    for problem in found:
+        print(f"  {problem}", file=sys.stderr)
+    print(f"wrote {out}" + (f" but it is not valid CC 1.1 ({len(found)} problems)"
+                            if found else " (valid IMS Common Cartridge 1.1)"))
+    return 1 if found else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from autograde.export import FORMATS
 
@@ -191,6 +211,13 @@ def _parser() -> argparse.ArgumentParser:
     verb.add_argument("--students", type=positive, default=12)
     verb.add_argument("--workers", type=positive)
     verb.set_defaults(run=cmd_demo)
+    verb = verbs.add_parser("package", help=cmd_package.__doc__, parents=[debug])
+    verb.add_argument("--cc", action="store_true", help="an IMS Common Cartridge 1.1 (.imscc)")
+    verb.add_argument("-o", "--output", required=True, help="the .imscc file to write")
+    verb.add_argument("--hub", help="JupyterHub address: each notebook gets an nbgitpuller link")
+    verb.add_argument("--hub-repo", help="git repository holding the student release")
+    verb.add_argument("--hub-branch", default="main", help="its branch (main)")
+    verb.set_defaults(run=cmd_package)
     return parser
 
 

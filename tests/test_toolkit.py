@@ -251,7 +251,7 @@ def test_protection_is_reported_either_way(monkeypatch):
 def test_cli_lists_every_verb():
     run = subprocess.run([sys.executable, "-m", "autograde", "--help"], capture_output=True,
                          text=True, cwd=course.ROOT)
-    for verb in ("release", "collect", "grade", "feedback", "export", "report", "demo"):
+    for verb in ("release", "collect", "grade", "feedback", "export", "report", "demo", "package"):
         assert verb in run.stdout
 
 
