@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import csv
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from medcode import checks
+from medcode.rules import say
 
 __all__ = [
     "WordPart", "Split", "Abbreviation", "UnknownTerm", "UnknownPart", "SYSTEMS",
@@ -539,6 +541,25 @@ def split_feedback(parts, term: str) -> str:
     meaning = _read_meaning([lookup(p)[0] for p in parts])
     return (f"Your parts join to {built!r}, which would mean \"{meaning}\". Read {term!r} "
             "again: find the suffix at the end first, then any prefix, then the combining forms.")
+
+
+def expect_split(parts, term: str) -> None:
+    """Hidden test: ``parts`` is the split of ``term``; otherwise the rule the split missed.
+
+    Too few or too many parts, the right parts in the wrong order, or a part that is not the
+    term's (see :func:`split_feedback`), each under its rule's label (:mod:`medcode.rules`).
+    """
+    if same_split(parts, term):
+        return
+    wanted = decompose(term)
+    rule = "term"
+    if isinstance(parts, (list, tuple)) and all(isinstance(p, str) for p in parts):
+        if len(parts) != len(wanted):
+            rule = "count"
+        elif len(parts) <= 6 and any(same_split(list(order), term)
+                                     for order in itertools.permutations(parts)):
+            rule = "order"
+    raise checks.AnswerProblem(say(rule, split_feedback(parts, term)))
 
 
 # --------------------------------------------------------------------------- abbreviations
