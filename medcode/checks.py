@@ -456,9 +456,17 @@ def expect_form(answer: Mapping, key: Mapping, hints: Mapping | None = None) -> 
         problem = _field_problem(answer.get(field), want)
         if problem:
             rule, text = problem
-            lines.append(f"- {field}: {rules.say(rule, _joined(text, hints.get(field)))}")
+            lines.append(f"- {field}: {rules.say(rule, _joined(text, _sentence(hints.get(field))))}")
     if lines:
         raise _problem("fields", "Some fields need another look:\n" + "\n".join(lines))
+
+
+def _sentence(hint: str | None) -> str | None:
+    """A form field's hint (often a fragment) as a sentence after the rule's message."""
+    if not hint:
+        return None
+    hint = hint[0].upper() + hint[1:]
+    return hint if hint.endswith((".", "?", "!")) else hint + "."
 
 
 def _field_problem(got, want) -> tuple[str, str] | None:
@@ -472,7 +480,7 @@ def _field_problem(got, want) -> tuple[str, str] | None:
             return None
         if isinstance(got, str):
             return "format", ("this field holds a list: put each entry in its own quotes inside "
-                              "square brackets, like [\"A\", \"B\"].")
+                              "square brackets, like [\"first\", \"second\"].")
         return "code_choice", "not the right entries yet."
     if as_date(want) is not None:
         reason = date_problem(got, [want])

@@ -216,8 +216,8 @@ def _line_list_answers(items: list) -> list[Wrong]:
             out.append(_wrong("modifier left off", swap(code + (f" x{units}" if units > 1 else "")),
                               "modifier"))
         out.append(_wrong("units miscounted", swap(f"{code}{mods} x{units + 1}"), "units"))
-        em = _cpt_family(code) if code.startswith("992") else []
-        out += [_wrong(w.kind, swap(w.value + mods), w.rules) for w in em[:1]]
+        family = _cpt_family(code) if code[:1].isdigit() else _hcpcs_family(code)[1:]
+        out += [_wrong(w.kind, swap(w.value + mods), w.rules) for w in family[:1]]
     return out
 
 
