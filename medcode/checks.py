@@ -174,7 +174,7 @@ def _shape(value: str, system: str) -> str:
     return folded
 
 
-def _require_code(value, system: str, name: str) -> None:
+def _require_code(value, system: str, name: str, billable: bool = True) -> None:
     answered(value, name)
     pattern, rule = _CODE_SHAPES[system]
     if is_sequence(value):
@@ -192,6 +192,24 @@ def _require_code(value, system: str, name: str) -> None:
                        f"question asks for another code set: {rule}.")
     if not pattern.match(_shape(value, system)):
         raise _problem("not_a_code", f"{name} = {value!r} is not shaped like a code: {rule}.")
+    if system == "icd10cm" and billable:
+        _require_billable(value, name)
+
+
+def _require_billable(value: str, name: str) -> None:
+    """A well-shaped ICD-10-CM answer that the code set already knows is no billable code.
+
+    Said before grading because it needs no key: the release alone shows that N18.3 has codes
+    below it, or that E11.99 does not exist. The message names no other code.
+    """
+    icd10cm = importlib.import_module("medcode.icd10cm")
+    if icd10cm.is_billable(value):
+        return
+    reason = icd10cm.answer_feedback(value, value) if icd10cm.is_valid(value) else \
+        icd10cm.answer_feedback(value, "A00.0")
+    if reason:
+        label, rest = reason.split(": ", 1)
+        raise AnswerProblem(f"{label}: in {name}, {rest}")
 
 
 _NAMES = {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II"}
@@ -207,21 +225,24 @@ def _other_code_set(value: str, system: str) -> str | None:
     return None
 
 
-def is_code(value, system: str, name: str = "your answer") -> None:
+def is_code(value, system: str, name: str = "your answer", billable: bool = True) -> None:
     """Check that an answer has the shape of a code of ``system`` (icd10cm, cpt, hcpcs, modifier).
 
-    Only the shape is checked here; whether the code exists and is billable is for the
-    hidden tests and the code-set modules.
+    An ICD-10-CM answer must also be a billable code of the pinned release (every key is),
+    so a category, a code missing its 7th character or a code that does not exist is named
+    before grading; ``billable=False`` for an item that asks about billability itself.
+    Whether the code is right is for the hidden tests.
     """
-    _require_code(value, system, name)
+    _require_code(value, system, name, billable)
     _ok(name, "is shaped like a code")
 
 
-def is_code_list(value, system: str, name: str = "your answer", length: int | None = None) -> None:
-    """Check that an answer is a list of well-shaped codes of ``system``."""
+def is_code_list(value, system: str, name: str = "your answer", length: int | None = None,
+                 billable: bool = True) -> None:
+    """Check that an answer is a list of well-shaped codes of ``system`` (see :func:`is_code`)."""
     _require_list(value, name, length)
     for i, item in enumerate(value, 1):
-        _require_code(item, system, f"entry {i} of {name}")
+        _require_code(item, system, f"entry {i} of {name}", billable)
     _ok(name, "is a list of codes")
 
 
