@@ -166,3 +166,4 @@ def test_the_matrix_covers_every_autograded_item_with_wrong_answers():
         assert covered == {item.grade_id for item in plan.items}, path.name
         kinds = {wrong.kind for *_, wrong in _cases(path)}
         assert "blank" in kinds or not plan.items, path.name
+
