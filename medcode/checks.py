@@ -38,7 +38,8 @@ __all__ = [
     "answered", "is_number", "is_text", "is_choice", "is_yes_no", "is_list", "is_code",
     "is_code_list", "is_form",
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
-    "expect_codes", "expect_form", "code_feedback", "number_problem", "date_problem",
+    "expect_codes", "expect_form", "expect_split", "code_feedback", "number_problem",
+    "date_problem",
     "fingerprint", "practice", "practice_correct", "passed", "unknown_name_help",
     "FAILED", "failure_line", "setup_notebook",
 ]
@@ -369,6 +370,17 @@ def expect_yes_no(answer, key: bool, hint: str | None = None) -> None:
     if _yes_no(answer) is not bool(key):
         raise _wrong("yes_no", "Not this time. Reread the rule and think about which way it "
                      "applies.", hint)
+
+
+def expect_split(parts, term: str, hint: str | None = None) -> None:
+    """Hidden test: ``parts`` (a list like ["peri-", "card/i", "-itis"]) splits ``term``.
+
+    The message says whether a part is missing or extra, the parts are out of order, or a part
+    is not the term's (``medcode.terminology.split_problem``), without giving the split away.
+    """
+    problem = importlib.import_module("medcode.terminology").split_problem(parts, term)
+    if problem:
+        raise _wrong(*problem, hint)
 
 
 # system= names whose module is named differently (the module is named after the thing, plural).

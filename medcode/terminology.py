@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from medcode import checks
-from medcode.rules import say
 
 __all__ = [
     "WordPart", "Split", "Abbreviation", "UnknownTerm", "UnknownPart", "SYSTEMS",
@@ -543,14 +542,15 @@ def split_feedback(parts, term: str) -> str:
             "again: find the suffix at the end first, then any prefix, then the combining forms.")
 
 
-def expect_split(parts, term: str) -> None:
-    """Hidden test: ``parts`` is the split of ``term``; otherwise the rule the split missed.
+def split_problem(parts, term: str) -> tuple[str, str] | None:
+    """(rule, message) when ``parts`` is not the split of ``term``, None when it is.
 
-    Too few or too many parts, the right parts in the wrong order, or a part that is not the
-    term's (see :func:`split_feedback`), each under its rule's label (:mod:`medcode.rules`).
+    The rule (:mod:`medcode.rules`) is "count" for too few or too many parts, "order" for the
+    right parts in the wrong order, "term" for a part that is not the term's; the message is
+    :func:`split_feedback`'s. Used by ``checks.expect_split``.
     """
     if same_split(parts, term):
-        return
+        return None
     wanted = decompose(term)
     rule = "term"
     if isinstance(parts, (list, tuple)) and all(isinstance(p, str) for p in parts):
@@ -559,7 +559,7 @@ def expect_split(parts, term: str) -> None:
         elif len(parts) <= 6 and any(same_split(list(order), term)
                                      for order in itertools.permutations(parts)):
             rule = "order"
-    raise checks.AnswerProblem(say(rule, split_feedback(parts, term)))
+    return rule, split_feedback(parts, term)
 
 
 # --------------------------------------------------------------------------- abbreviations
