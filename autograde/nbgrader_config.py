@@ -30,6 +30,7 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.InstantiateTests",
     "nbgrader.preprocessors.LockCells",
     "autograde.stubs.FormStubs",
+    "autograde.practice.PracticeKeys",
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.CheckCellMetadata",
     "nbgrader.preprocessors.ComputeChecksums",

@@ -23,20 +23,23 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import math
 import re
 from collections.abc import Iterable, Mapping
 
-from medcode.normalize import (as_number, is_sequence, normalize_code, normalize_text, same_code,
-                               same_codes, same_number, same_text)
+from medcode import rules
+from medcode.normalize import (as_date, as_number, is_sequence, normalize_code, normalize_text,
+                               same_code, same_codes, same_date, same_number, same_text)
 
 __all__ = [
     "AnswerProblem", "BLANK_HELP",
     "normalize_text", "normalize_code", "as_number",
-    "same_text", "same_code", "same_codes", "same_number",
+    "same_text", "same_code", "same_codes", "same_number", "same_date",
     "answered", "is_number", "is_text", "is_choice", "is_yes_no", "is_list", "is_code",
     "is_code_list", "is_form",
     "expect_number", "expect_text", "expect_choice", "expect_yes_no", "expect_code",
-    "expect_codes", "expect_form", "code_feedback",
+    "expect_codes", "expect_form", "expect_split", "code_feedback", "number_problem",
+    "date_problem",
     "fingerprint", "practice", "practice_correct", "passed", "unknown_name_help",
     "FAILED", "failure_line", "setup_notebook",
 ]
@@ -49,6 +52,11 @@ class AnswerProblem(AssertionError):
     """An answer that is blank, malformed or wrong, explained in plain English."""
 
 
+def _problem(rule: str, text: str) -> AnswerProblem:
+    """An AnswerProblem whose message opens with the label of the rule it names."""
+    return AnswerProblem(rules.say(rule, text))
+
+
 # --------------------------------------------------------------------------- visible checks
 
 def _is_blank(value) -> bool:
@@ -58,7 +66,7 @@ def _is_blank(value) -> bool:
 def answered(value, name: str = "your answer") -> None:
     """Fail with a friendly message while the answer is still blank."""
     if _is_blank(value):
-        raise AnswerProblem(f"{name} is still blank. {BLANK_HELP}")
+        raise _problem("blank", f"{name} is still blank. {BLANK_HELP}")
 
 
 def _ok(name: str, what: str) -> None:
@@ -69,12 +77,12 @@ def is_number(value, name: str = "your answer") -> None:
     """Check that an answer is a number (a dollar amount, a count, a percentage as a number)."""
     answered(value, name)
     if is_sequence(value) and all(as_number(v) is not None for v in value):
-        raise AnswerProblem(
-            f"{name} has a comma outside quotes, which splits the number into pieces {value!r}. "
+        raise _problem(
+            "format", f"{name} has a comma outside quotes, which splits the number into pieces {value!r}. "
             "Write it without commas, like 1234.50.")
     if as_number(value) is None:
-        raise AnswerProblem(
-            f"{name} should be a number, like 1234.50 (no quotes needed), but it is {value!r}. "
+        raise _problem(
+            "format", f"{name} should be a number, like 1234.50 (no quotes needed), but it is {value!r}. "
             "Leave out words; a $ sign and commas are fine only inside quotes, like \"$1,234.50\".")
     _ok(name, "is a number")
 
@@ -83,10 +91,10 @@ def is_text(value, name: str = "your answer") -> None:
     """Check that an answer is some text in quotes."""
     answered(value, name)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise AnswerProblem(f"{name} is text, so it goes in quotes: write \"{value}\", not {value}.")
+        raise _problem("format", f"{name} is text, so it goes in quotes: write \"{value}\", not {value}.")
     if not isinstance(value, str):
-        raise AnswerProblem(
-            f"{name} should be text in quotes, like \"deductible\", but it is {value!r}.")
+        raise _problem(
+            "format", f"{name} should be text in quotes, like \"deductible\", but it is {value!r}.")
     _ok(name, "is text")
 
 
@@ -96,7 +104,7 @@ def is_choice(value, options: Iterable[str], name: str = "your answer") -> None:
     options = list(options)
     if not isinstance(value, str) or not any(same_text(value, o) for o in options):
         listed = ", ".join(repr(o) for o in options)
-        raise AnswerProblem(f"{name} should be one of {listed}, but it is {value!r}.")
+        raise _problem("format", f"{name} should be one of {listed}, but it is {value!r}.")
     _ok(name, "is one of the choices")
 
 
@@ -120,24 +128,24 @@ def is_yes_no(value, name: str = "your answer") -> None:
     """Check that an answer is yes or no (True/False, "yes"/"no" in any case)."""
     answered(value, name)
     if _yes_no(value) is None:
-        raise AnswerProblem(f"{name} should be \"yes\" or \"no\", but it is {value!r}.")
+        raise _problem("format", f"{name} should be \"yes\" or \"no\", but it is {value!r}.")
     _ok(name, "is a yes-or-no answer")
 
 
 def _require_list(value, name: str, length: int | None) -> None:
     answered(value, name)
     if isinstance(value, str) and "," not in value:
-        raise AnswerProblem(f"{name} should be a list in square brackets, even with one entry: "
+        raise _problem("format", f"{name} should be a list in square brackets, even with one entry: "
                             f"write [\"{value}\"].")
     if not is_sequence(value):
-        raise AnswerProblem(
-            f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}. "
+        raise _problem(
+            "format", f"{name} should be a list in square brackets, like [\"a\", \"b\"], but it is {value!r}. "
             "Put each entry in its own quotes, with a comma between entries.")
     if any(_is_blank(v) for v in value):
-        raise AnswerProblem(f"{name} still has a blank (...) or empty entry in it. {BLANK_HELP}")
+        raise _problem("blank", f"{name} still has a blank (...) or empty entry in it. {BLANK_HELP}")
     if length is not None and len(value) != length:
         fewer = " Put a comma between entries, like [\"a\", \"b\"]." if len(value) < length else ""
-        raise AnswerProblem(f"{name} should have {length} entries, but it has {len(value)}.{fewer}")
+        raise _problem("count", f"{name} should have {length} entries, but it has {len(value)}.{fewer}")
 
 
 def is_list(value, name: str = "your answer", length: int | None = None) -> None:
@@ -167,37 +175,75 @@ def _shape(value: str, system: str) -> str:
     return folded
 
 
-def _require_code(value, system: str, name: str) -> None:
+def _require_code(value, system: str, name: str, billable: bool = True) -> None:
     answered(value, name)
     pattern, rule = _CODE_SHAPES[system]
     if is_sequence(value):
-        raise AnswerProblem(f"{name} asks for one code, not a list: "
+        raise _problem("format", f"{name} asks for one code, not a list: "
                             + (f"write \"{value[0]}\" without the square brackets."
                                if len(value) == 1 else "choose the one code the case calls for."))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise AnswerProblem(f"{name} is a code, and a code goes in quotes: write \"{value}\", "
+        raise _problem("format", f"{name} is a code, and a code goes in quotes: write \"{value}\", "
                             f"not {value}.")
     if not isinstance(value, str):
-        raise AnswerProblem(f"{name} should be a code in quotes, but it is {value!r}: {rule}.")
+        raise _problem("format", f"{name} should be a code in quotes, but it is {value!r}: {rule}.")
+    other = _other_code_set(value, system)
+    if other:
+        raise _problem("code_set", f"{name} = {value!r} looks like a {other} code, but this "
+                       f"question asks for another code set: {rule}.")
     if not pattern.match(_shape(value, system)):
-        raise AnswerProblem(f"{name} = {value!r} is not shaped like a code: {rule}.")
+        raise _problem("not_a_code", f"{name} = {value!r} is not shaped like a code: {rule}.")
+    if system == "icd10cm" and billable:
+        _require_billable(value, name)
 
 
-def is_code(value, system: str, name: str = "your answer") -> None:
+def _require_billable(value: str, name: str) -> None:
+    """A well-shaped ICD-10-CM answer that the code set already knows is no billable code.
+
+    Said before grading because it needs no key: the release alone shows that N18.3 has codes
+    below it, or that E11.99 does not exist. The message names no other code.
+    """
+    icd10cm = importlib.import_module("medcode.icd10cm")
+    if icd10cm.is_billable(value):
+        return
+    reason = icd10cm.answer_feedback(value, value) if icd10cm.is_valid(value) else \
+        icd10cm.answer_feedback(value, "A00.0")
+    if reason:
+        label, rest = reason.split(": ", 1)
+        raise AnswerProblem(f"{label}: in {name}, {rest}")
+
+
+_NAMES = {"icd10cm": "ICD-10-CM", "cpt": "CPT", "hcpcs": "HCPCS Level II"}
+
+
+def _other_code_set(value: str, system: str) -> str | None:
+    """The name of another code set whose shape ``value`` has (a CPT code for HCPCS ...)."""
+    for other in ("hcpcs", "cpt", "icd10cm"):
+        if other != system and system in _NAMES \
+                and _CODE_SHAPES[other][0].match(_shape(value, other)) \
+                and not _CODE_SHAPES[system][0].match(_shape(value, system)):
+            return _NAMES[other]
+    return None
+
+
+def is_code(value, system: str, name: str = "your answer", billable: bool = True) -> None:
     """Check that an answer has the shape of a code of ``system`` (icd10cm, cpt, hcpcs, modifier).
 
-    Only the shape is checked here; whether the code exists and is billable is for the
-    hidden tests and the code-set modules.
+    An ICD-10-CM answer must also be a billable code of the pinned release (every key is),
+    so a category, a code missing its 7th character or a code that does not exist is named
+    before grading; ``billable=False`` for an item that asks about billability itself.
+    Whether the code is right is for the hidden tests.
     """
-    _require_code(value, system, name)
+    _require_code(value, system, name, billable)
     _ok(name, "is shaped like a code")
 
 
-def is_code_list(value, system: str, name: str = "your answer", length: int | None = None) -> None:
-    """Check that an answer is a list of well-shaped codes of ``system``."""
+def is_code_list(value, system: str, name: str = "your answer", length: int | None = None,
+                 billable: bool = True) -> None:
+    """Check that an answer is a list of well-shaped codes of ``system`` (see :func:`is_code`)."""
     _require_list(value, name, length)
     for i, item in enumerate(value, 1):
-        _require_code(item, system, f"entry {i} of {name}")
+        _require_code(item, system, f"entry {i} of {name}", billable)
     _ok(name, "is a list of codes")
 
 
@@ -211,57 +257,130 @@ def is_form(value, fields: Iterable[str], name: str = "your answer",
     answered(value, name)
     fields = list(fields)
     if not isinstance(value, Mapping):
-        raise AnswerProblem(f"{name} should be a form in curly braces, {{\"field\": value, ...}}.")
+        raise _problem("format", f"{name} should be a form in curly braces, {{\"field\": value, ...}}.")
     missing = [f for f in fields if f not in value]
     if missing:
-        raise AnswerProblem(f"{name} is missing the field(s) {', '.join(map(repr, missing))}. "
+        raise _problem("format", f"{name} is missing the field(s) {', '.join(map(repr, missing))}. "
                             "Keep each field name to the left of a colon exactly as given.")
     blank = [f for f in fields if _is_blank(value[f])]
     if blank:
-        raise AnswerProblem(f"In {name}, fill in {', '.join(map(repr, blank))}. {FORM_BLANK_HELP}")
+        raise _problem("blank", f"In {name}, fill in {', '.join(map(repr, blank))}. {FORM_BLANK_HELP}")
     if options is not None:
         options = list(options)
         off = [f for f in fields if not isinstance(value[f], str)
                or not any(same_text(value[f], o) for o in options)]
         if off:
             listed = ", ".join(repr(o) for o in options)
-            raise AnswerProblem(f"In {name}, write {', '.join(map(repr, off))} as one of {listed}, "
+            raise _problem("format", f"In {name}, write {', '.join(map(repr, off))} as one of {listed}, "
                                 "exactly as the question lists them.")
     _ok(name, "has every field filled in")
 
 
 # --------------------------------------------------------------------------- expectations
 
-def _fail(default: str, hint: str | None) -> None:
-    raise AnswerProblem(hint or default)
-
-
 def _joined(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _wrong(rule: str, text: str, hint: str | None) -> AnswerProblem:
+    """The failure of an expectation: the rule's own message, then the item's hint after it."""
+    return _problem(rule, _joined(text, hint))
+
+
+# Factors that turn a right number into the same number in another unit: percent written as a
+# fraction or the other way round, cents for dollars, thousands, minutes for hours.
+_UNIT_FACTORS = (100, 1000, 60)
+
+
+def number_problem(answer, key, tolerance: float = 0.005) -> tuple[str, str] | None:
+    """(rule, message) for a number that is not the key, or None when it is the key.
+
+    Tells a number off by a unit (x100, x1000, x60 either way) and one off by rounding (within
+    a unit and at most 2% of the key) from a calculation that went wrong, without the key.
+    """
+    if same_number(answer, key, tolerance):
+        return None
+    got, want = as_number(answer), float(key)
+    if got is None:
+        return "format", f"{answer!r} is not a number: write it like 1234.50."
+    for factor in _UNIT_FACTORS:
+        if want and min(abs(got / factor - want), abs(got * factor - want)) <= tolerance:
+            return "units", (f"{answer} is off by a factor of {factor}: check the unit the "
+                             "question asks for (a percentage as 20 for 20%, dollars and not "
+                             "cents, minutes and not hours).")
+    if _rounded_early(got, want, tolerance):
+        return "rounding", (f"{answer} is close but not exact: keep every digit until the last "
+                            "step, then round once, as the question says (to the cent for money).")
+    return "calculation", "That number is not right yet. Recheck each step of the calculation."
+
+
+def _rounded_early(got: float, want: float, tolerance: float) -> bool:
+    """Whether ``got`` is the key rounded or cut to 0-2 decimals, or a cent away from it."""
+    near = [round(want, places) for places in (0, 1, 2)]
+    near += [math.floor(want * 10 ** places) / 10 ** places for places in (0, 1, 2)]
+    return abs(got - want) <= 0.01 + tolerance or any(abs(got - n) <= tolerance for n in near)
+
+
 def expect_number(answer, key, tolerance: float = 0.005, hint: str | None = None) -> None:
     """Hidden test: the answer is the key's number. ``hint`` names the rule to revisit."""
-    if not same_number(answer, key, tolerance):
-        _fail("That number is not right yet. Recheck each step of the calculation.", hint)
+    problem = number_problem(answer, key, tolerance)
+    if problem:
+        raise _wrong(*problem, hint)
 
 
-def expect_text(answer, keys, hint: str | None = None) -> None:
-    """Hidden test: the answer is one of the accepted spellings in ``keys`` (str or list)."""
+def _is_date_key(keys: list) -> bool:
+    return any(as_date(k) is not None for k in keys)
+
+
+def date_problem(answer, keys) -> str | None:
+    """Why an answer is not one of the key dates, or None when it is (any common spelling)."""
+    if any(same_date(answer, k) for k in keys):
+        return None
+    if as_date(answer) is None:
+        return (f"{answer!r} is not a date as written: give month, day and year as digits, "
+                "MM/DD/YYYY (a CMS-1500 box also takes MM DD YY; an 837 file CCYY-MM-DD).")
+    return "That is a date, but not the one the question asks for: reread which event it dates."
+
+
+def expect_text(answer, keys, hint: str | None = None, rule: str = "term") -> None:
+    """Hidden test: the answer is one of the accepted spellings in ``keys`` (str or list).
+
+    A key that is a date accepts every common spelling of that date.
+    """
     keys = [keys] if isinstance(keys, str) else list(keys)
+    if _is_date_key(keys):
+        reason = date_problem(answer, [k for k in keys if as_date(k) is not None])
+        if reason:
+            raise _wrong("date", reason, hint)
+        return
     if not isinstance(answer, str) or not any(same_text(answer, k) for k in keys):
-        _fail("That is not the term we are looking for. Reread the definitions above.", hint)
+        text = ("That is not the best choice. Reread the question and each option."
+                if rule == "choice" else
+                "That is not the term we are looking for. Reread the definitions above.")
+        raise _wrong(rule, text, hint)
 
 
 def expect_choice(answer, key, hint: str | None = None) -> None:
     """Hidden test: a multiple-choice answer (letter or option text) is the key."""
-    expect_text(answer, key, hint)
+    expect_text(answer, key, hint, rule="choice")
 
 
 def expect_yes_no(answer, key: bool, hint: str | None = None) -> None:
     """Hidden test: a yes-or-no answer matches the key."""
     if _yes_no(answer) is not bool(key):
-        _fail("Not this time. Reread the rule and think about which way it applies.", hint)
+        raise _wrong("yes_no", "Not this time. Reread the rule and think about which way it "
+                     "applies.", hint)
+
+
+def expect_split(parts, term: str, hint: str | None = None) -> None:
+    """Hidden test: ``parts`` (a list like ["peri-", "card/i", "-itis"]) splits ``term``.
+
+    The message says whether a part is missing or extra, the parts are out of order, or a part
+    is not the term's (``medcode.terminology.split_problem``), without giving the split away.
+    """
+    problem = importlib.import_module("medcode.terminology").split_problem(parts, term)
+    if problem:
+        raise _wrong(*problem, hint)
 
 
 # system= names whose module is named differently (the module is named after the thing, plural).
@@ -273,8 +392,9 @@ def code_feedback(answer, key, system: str | None) -> str | None:
 
     A code-set module (``medcode.icd10cm``, ``medcode.hcpcs`` ...) may define
     ``answer_feedback(answer, key) -> str | None``: a plain-English reason computed from the
-    real code set (not a code; a category that needs more characters; a missing 7th
-    character ...) that never reveals the key. None when the module has nothing to say.
+    real code set, opened by its rule's label (:mod:`medcode.rules`: not a code; a category
+    that needs more characters; a missing 7th character ...), that never reveals the key.
+    None when the module has nothing to say.
     """
     if not system:
         return None
@@ -286,39 +406,64 @@ def code_feedback(answer, key, system: str | None) -> str | None:
     return explain(answer, key) if explain else None
 
 
-def expect_code(answer, key, system: str | None = None, hint: str | None = None) -> None:
+def expect_code(answer, key, system: str | None = None, hint: str | None = None,
+                case_codes: Iterable[str] = ()) -> None:
     """Hidden test: a single code matches the key (case, spaces and dots ignored).
 
     ``system`` ("icd10cm", "cpt", "hcpcs", "modifier") marks the key for the course-wide
-    code-set tests and lets the code set explain a wrong answer.
+    code-set tests and lets the code set explain a wrong answer. ``case_codes`` are the case's
+    other codes, for an item that asks which code goes first: giving one of them is a
+    sequencing slip, not a wrong code.
     """
-    if not same_code(answer, key):
-        reason = code_feedback(answer, key, system)
-        _fail("That is not the code for this case. Look it up again in the code set.",
-              " ".join(part for part in (reason, hint) if part) or None)
+    if same_code(answer, key):
+        return
+    if any(same_code(answer, other) for other in case_codes):
+        raise _wrong("order", f"{answer} is one of this case's codes, but not the one this "
+                     "question asks for. Recheck which code the sequencing rule puts first.", hint)
+    reason = code_feedback(answer, key, system)
+    if reason:
+        raise AnswerProblem(_joined(reason, hint))
+    raise _wrong("code_choice", "That is not the code for this case. Look it up again in the "
+                 "code set.", hint)
 
 
 def expect_codes(answer, key, ordered: bool = False, system: str | None = None,
                  hint: str | None = None) -> None:
-    """Hidden test: a list of codes matches the key; ``ordered`` when sequencing matters."""
+    """Hidden test: a list of codes matches the key; ``ordered`` when sequencing matters.
+
+    The message names what is wrong with the list as a whole (order, a code missing, one too
+    many), then what the code set says about each listed code that is not in the key (an
+    incomplete code is named even when a code is also missing), then the item's hint.
+    """
     if same_codes(answer, key, ordered):
         return
-    # The order and count messages say what is wrong with the list as a whole, so they lead and
-    # the item's hint (usually about the coding rule) follows instead of replacing them.
     if same_codes(answer, key, ordered=False):
-        raise AnswerProblem(_joined("You have the right codes, but not in the right order.",
-                                    hint or "Review the sequencing rule."))
-    if is_sequence(answer) and len(answer) != len(key):
-        raise AnswerProblem(_joined(f"This case needs {len(key)} code(s); you gave {len(answer)}.",
-                                    hint))
+        raise _wrong("order", "You have the right codes, but not in the right order.",
+                     hint or "Review the sequencing rule.")
     reasons = _list_feedback(answer, key, system)
-    _fail("At least one of these codes is not right. Check each against the record.",
-          _joined(reasons, hint) or None)
+    given = len(answer) if is_sequence(answer) else 0
+    if given != len(key):
+        rule = "missing" if given < len(key) else "extra"
+        what = "a code is missing" if given < len(key) else "at least one code is not needed"
+        raise _wrong(rule, _joined(f"This case needs {len(key)} code(s); you gave {given}: {what}.",
+                                   reasons), hint)
+    if reasons:
+        raise AnswerProblem(_joined(reasons, hint))
+    raise _wrong("code_choice", "At least one of these codes is not right. Check each against "
+                 "the record.", hint)
+
+
+# A claim line in the one spelling answers are compared in (medcode.ehr.line_text).
+_LINE_TEXT = re.compile(r"^\S+, \d+ units?$")
 
 
 def _list_feedback(answer, key, system: str | None) -> str | None:
-    """The code set's reason for each listed code that is not in the key."""
-    if not system or not is_sequence(answer):
+    """What the code set says about each listed code that is not in the key."""
+    if not is_sequence(answer):
+        return None
+    if not system and key and all(isinstance(k, str) and _LINE_TEXT.match(k) for k in key):
+        return importlib.import_module("medcode.ehr").lines_feedback(answer, key)
+    if not system:
         return None
     wanted = {normalize_code(k) for k in key}
     reasons = []
@@ -334,23 +479,48 @@ def _list_feedback(answer, key, system: str | None) -> str | None:
 def expect_form(answer: Mapping, key: Mapping, hints: Mapping | None = None) -> None:
     """Hidden test: every field of a form matches; the message names the fields to fix.
 
-    Numbers compare as numbers, strings as normalised text, lists as unordered code lists.
+    Numbers compare as numbers, dates as dates in any common spelling, strings as normalised
+    text, lists as unordered code lists. Each field to fix gets its rule's message, then the
+    item's hint for that field.
     """
-    wrong = [field for field, want in key.items() if not _field_matches(answer.get(field), want)]
-    if wrong:
-        hints = hints or {}
-        lines = [f"- {field}: {hints.get(field, 'not right yet')}" for field in wrong]
-        raise AnswerProblem("Some fields need another look:\n" + "\n".join(lines))
+    hints = hints or {}
+    lines = []
+    for field, want in key.items():
+        problem = _field_problem(answer.get(field), want)
+        if problem:
+            rule, text = problem
+            lines.append(f"- {field}: {rules.say(rule, _joined(text, _sentence(hints.get(field))))}")
+    if lines:
+        raise _problem("fields", "Some fields need another look:\n" + "\n".join(lines))
 
 
-def _field_matches(got, want) -> bool:
+def _sentence(hint: str | None) -> str | None:
+    """A form field's hint (often a fragment) as a sentence after the rule's message."""
+    if not hint:
+        return None
+    hint = hint[0].upper() + hint[1:]
+    return hint if hint.endswith((".", "?", "!")) else hint + "."
+
+
+def _field_problem(got, want) -> tuple[str, str] | None:
+    """(rule, message) for one form field that does not match its key, or None."""
     if isinstance(want, bool):
-        return _yes_no(got) is want
+        return None if _yes_no(got) is want else ("yes_no", "not this way round.")
     if isinstance(want, (int, float)):
-        return same_number(got, want)
+        return number_problem(got, want)
     if isinstance(want, (list, tuple)):
-        return same_codes(got, want)
-    return isinstance(got, str) and (same_text(got, want) or same_code(got, want))
+        if same_codes(got, want):
+            return None
+        if isinstance(got, str):
+            return "format", ("this field holds a list: put each entry in its own quotes inside "
+                              "square brackets, like [\"first\", \"second\"].")
+        return "code_choice", "not the right entries yet."
+    if as_date(want) is not None:
+        reason = date_problem(got, [want])
+        return ("date", reason) if reason else None
+    if isinstance(got, str) and (same_text(got, want) or same_code(got, want)):
+        return None
+    return "term", "not right yet."
 
 
 # --------------------------------------------------------------------------- practice items

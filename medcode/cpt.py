@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from medcode import normalize, tables
+from medcode.rules import say
 
 __all__ = ["AMA_NOTICE", "SECTIONS", "is_valid_format", "is_valid", "codes", "category",
            "section", "summary", "subsection", "global_days", "is_add_on", "search",
@@ -123,25 +124,40 @@ _ESTABLISHED = {"99211", "99212", "99213", "99214", "99215"}
 def answer_feedback(answer, key) -> str | None:
     """Why ``answer`` is not the CPT code ``key``, computed from the code set, never naming the key.
 
-    Called by :func:`medcode.checks.expect_code` (system="cpt").
+    Called by :func:`medcode.checks.expect_code` (system="cpt"); the message opens with its
+    rule's label (:mod:`medcode.rules`).
     """
     got, want = tables.fold(answer), tables.fold(key)
-    if not got:
+    if not got or got == want:
         return None
     if not is_valid_format(got):
-        return ("A CPT code is five characters: five digits, or four digits and F, T or U. "
-                "HCPCS Level II codes (a letter and four digits) are a different code set.")
+        if re.match(r"^[A-V][0-9]{4}$", got):
+            return say("code_set", f"{got} is a HCPCS Level II code (a letter and four digits); "
+                       "this service is reported with a CPT code, five characters.")
+        return say("not_a_code", "A CPT code is five characters: five digits, or four digits "
+                   "and F, T or U.")
     if category(got) != category(want):
-        return (f"{got} is a Category {category(got)} code; this service is reported with a "
-                f"Category {category(want)} code.")
+        return say("code_set", f"{got} is a Category {category(got)} code; this service is "
+                   f"reported with a Category {category(want)} code.")
     if section(got) != section(want):
-        return (f"{got} is in the {section(got)} section; the service described is in a "
-                "different section of CPT.")
-    if {got, want} <= _NEW | _ESTABLISHED and (got in _NEW) != (want in _NEW):
-        return ("New and established patients have different office visit codes: check whether "
-                "this patient had a face-to-face service from the same physician or same-specialty "
-                "group practice within the past three years.")
+        return say("section", f"{got} is in the {section(got)} section; the service described "
+                   "is in a different section of CPT.")
+    if {got, want} <= _NEW | _ESTABLISHED:
+        return _office_visit(got, want)
     if got in _TABLE:
-        return (f"{got} is the right section, but it means: {summary(got)}. Compare it with "
-                "the documentation (level, site, size, number, approach).")
-    return f"{got} is not one of the codes in the course's CPT list; look it up again."
+        return say("descriptor", f"{got} is the right section, but it means: {summary(got)}. "
+                   "Compare that with what the record documents.")
+    return say("code_choice", f"{got} is not one of the codes in the course's CPT list; look it "
+               "up again.")
+
+
+def _office_visit(got: str, want: str) -> str:
+    """An office visit code of the wrong patient status or the wrong level."""
+    if (got in _NEW) != (want in _NEW):
+        return say("patient_status", "New and established patients have different office visit "
+                   "codes: a patient is established after any professional service from the "
+                   "same physician, or one of the same specialty in the same group, within the "
+                   "past three years.")
+    return say("em_level", f"{got} is the right kind of visit at a different level: level it by "
+               "medical decision making (problems, data, risk) or by total time on the date, "
+               "and report whichever supports the higher level.")

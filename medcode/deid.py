@@ -8,10 +8,15 @@ left could identify the person. This module finds those identifiers in plain tex
 * ``find_phi(text)`` returns ``[(start, end, kind), ...]``: character spans and what they are;
 * ``redact(text)`` replaces each span with its bracketed kind, e.g. ``[NAME]``, ``[DATE]``.
 
-Why rules and not a roster: a note names people the software has never seen, so names are
-found from how notes write them (titles, "Pt:", "Patient", relatives, "Last, First"), and
-every name found is then looked for again elsewhere in the same note. Every person's name is
-removed, clinicians' included, because a clinician's name narrows down who the patient is.
+Names: a note names people the software has never seen, so names are found from how notes
+write them (titles, "Pt:", "Patient", relatives, "Last, First") and, where no such cue word is
+there, from a gazetteer of given names and common surnames (the US Census 1990 files,
+``data/deid/SOURCE.md``): "Maria Exampleton came in", "Quang Tran-Example". Every name found
+is then looked for again elsewhere in the same note. Every person's name is removed,
+clinicians' included, because a clinician's name narrows down who the patient is. Numbers and
+serials with no label are found by their shape (letters and digits mixed, or a long run of
+digits), phones in every US spelling; the code sets' codes, doses and scales keep their
+shapes and are left alone.
 
 Clinical content is left alone on purpose: diagnoses, drug doses, vital signs (a blood
 pressure of 120/80 is not a date), codes and an age of 45 are what makes the note useful.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["IDENTIFIERS", "RESTRICTED_ZIP3", "find_phi", "redact", "zip3",
@@ -152,6 +158,7 @@ _EMPLOYER = re.compile(r"(?i:\b(?:works (?:at|for)|employed (?:at|by)|employer:?
 _DATE_RULES = [
     re.compile(rf"\b{_MM}[/-]{_DD}[/-](?:\d{{4}}|\d{{2}})\b"),
     re.compile(rf"\b\d{{4}}[-/.]{_MM}[-/.]{_DD}\b"),
+    re.compile(rf"\b{_MM}\.{_DD}\.(?:\d{{4}}|\d{{2}})\b"),
     re.compile(rf"\b{_DD}(?:st|nd|rd|th)?(?:[ -]|[ \t]+of[ \t]+){_ANY_MONTH}(?:\.(?=[ ,-]*\d))?(?:[ ,-]+(?:\d{{4}}|'?\d{{2}})\b)?"),
     re.compile(rf"\b{_MONTH}\.?[ \t]+{_DD}(?:st|nd|rd|th)?\b(?:,?[ \t]+\d{{4}}\b)?"),
     re.compile(rf"\b{_MONTH}\.?,?[ \t]+\d{{4}}\b"),
@@ -163,7 +170,9 @@ _DATE_RULES = [
 ]
 _AGE_RULES = [
     re.compile(r"\b(?P<v>\d{2,3})[ \t]*-?[ \t]*(?:years?|yrs?)[ \t-]*old\b", re.I),
-    re.compile(r"\b(?P<v>\d{2,3})(?:[ \t]*(?:y/?o|yo|y\.o\.|yrs?|years)\b|[MF]\b)"),
+    re.compile(r"\b(?P<v>\d{2,3})(?:[ \t]*(?:y/?o|yo|y\.o\.|yrs?|years)(?!\w)|[MF]\b)"),
+    # "Yolanda Example-Reyes, 90, lives alone": an age set off by commas after a name
+    re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?,[ \t]+(?P<v>\d{2,3})(?=[ \t]*[,;])"),
     re.compile(r"(?i:\b(?:age|aged|age:))[ \t]*(?P<v>\d{2,3})\b"),
 ]
 _BIRTH_YEAR = re.compile(r"(?i:\b(?:born(?:[ \t]+in)?|b\.|year of birth:?|YOB:?|DOB:?))[ \t]*"
@@ -171,6 +180,9 @@ _BIRTH_YEAR = re.compile(r"(?i:\b(?:born(?:[ \t]+in)?|b\.|year of birth:?|YOB:?|
 
 _PHONE = re.compile(r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}"
                     r"(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?(?![\w-])")
+# A number written without its area code (555-0134, 555.0192) or with no separators at all.
+_SEVEN_DIGITS = re.compile(r"(?<![\w.\-/$])\d{3}[-.]\d{4}(?![\w\-/]|\.\d)")
+_TEN_DIGITS = re.compile(r"(?<![\w\-/$])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?![\w\-/])")
 _LOCAL_PHONE = re.compile(r"(?i:\b(?:phone|tel|cell|mobile|pager|fax|call(?:back)?)[ \t]*"
                           r"(?:number|no\.?|#)?[ \t]*:?)[ \t]*(?P<v>\d{3}[-.]\d{4})\b")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -202,6 +214,20 @@ _ID_LABELS = {
 _ID_VALUE = r"[ \t]*(?:is|was|:|#|=|-)?[ \t]*#?[ \t]*(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}(?<!-))"
 _ID_RULES = [(kind, re.compile(rf"(?i:\b(?:{label}))" + _ID_VALUE)) for kind, label in _ID_LABELS.items()]
 
+# Identifiers found by their shape, with no label before them: a token that mixes letters and
+# at least three digits, or seven digits or more (plates, serials, accession and study numbers).
+# Codes of the code sets keep their shapes and are left alone (see _is_code_shaped).
+_SHAPED = re.compile(r"(?<![\w.\-/])(?:\(\d{2}\)[0-9A-Za-z()]+|[A-Za-z0-9][A-Za-z0-9_\-]*[A-Za-z0-9])"
+                     r"(?![\w\-/]|\.\d)")
+_CODE_SHAPED = re.compile(r"^(?:[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?|(?:\d{4}[0-9FTU]|[A-V]\d{4})(?:-[0-9A-Z]{2})*|"
+                          r"\d+(?:\.\d+)?(?:mg|mcg|ml|mL|kg|g|cm|mm|mmHg|L|F|C|h|hr|min|x|am|pm)|"
+                          r"\d{1,4}(?:-\d{1,4})?)$")
+_SERIAL = re.compile(r"\bS/?N:?[ \t]*#?[ \t]*[0-9][\w-]+")
+_MEDIA_FILE = re.compile(r"\b[\w-]+\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|wav|mp3|mp4|mov)\b", re.I)
+_COMPANY = re.compile(r"\b(?:[A-Z][A-Za-z&'\-]+[ \t]+){1,3}(?:Inc|LLC|Corp|Corporation|Company|Ltd|LLP)\b\.?")
+_USER = re.compile(r"(?i:\b(?:username|user[ \t]+name|user[ \t]+ID|login[ \t]+ID|login:|user:))[ \t]*"
+                   r"(?P<v>[a-z][\w.\-]{2,})\b")
+
 _STREET = re.compile(rf"\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}\.?[ \t]+){{1,3}}{_STREET_TYPE}\b\.?"
                      r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*#?\w+)?")
 _PO_BOX = re.compile(r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+\b", re.I)
@@ -210,6 +236,7 @@ _CITY_STATE = re.compile(rf"\b(?P<v>(?:{_WORD}[ \t]+){{0,2}}{_WORD}),[ \t]+(?:(?
 _STATE_ZIP = re.compile(rf"\b(?:{'|'.join(_STATES + _AMBIGUOUS_STATES)}|{_STATE_NAMES}),?[ \t]+(?P<v>{_ZIP})\b")
 _ZIP_LABEL = re.compile(rf"(?i:\b(?:zip(?:[ \t]?code)?|postal[ \t]+code)[ \t]*(?:is|:|#)?)[ \t]*(?P<v>{_ZIP})\b")
 _COUNTY = re.compile(rf"\b(?:{_WORD}[ \t]+){{1,2}}(?:County|Parish|Borough)\b")
+_CITY_COUNTY = re.compile(rf"\b(?P<v>{_WORD}),[ \t]+(?:{_WORD}[ \t]+){{1,2}}(?:County|Parish|Borough)\b")
 _PLACE = rf"{_WORD}(?:[ \t]+{_WORD}){{0,2}}"
 _TOWNS = [
     re.compile(rf"(?i:\b(?:resident of|moved (?:here )?(?:from|to)|relocated (?:from|to)|town of|"
@@ -220,6 +247,25 @@ _TOWNS = [
 
 
 # --------------------------------------------------------------------------- finding
+
+_CITY_AFTER_STREET = re.compile(_STREET.pattern + rf",[ \t]+(?P<v>{_WORD}(?:[ \t]+{_WORD})?)\b(?![ \t]+{_STREET_TYPE})")
+
+
+def _is_code_shaped(token: str) -> bool:
+    """A code of a code set, a dose or a measurement: clinical content, not an identifier."""
+    return bool(_CODE_SHAPED.match(token))
+
+
+def _shaped_ids(text: str):
+    """Identifiers recognised by their shape alone (see _SHAPED)."""
+    for m in _SHAPED.finditer(text):
+        token = m.group()
+        digits = sum(ch.isdigit() for ch in token)
+        letters = sum(ch.isalpha() for ch in token)
+        if len(token) >= 5 and digits >= 3 and (letters or digits >= 7) \
+                and not _is_code_shaped(token):
+            yield m.start(), m.end(), "ID"
+
 
 def _spans(rule: re.Pattern, text: str, kind: str):
     """Each match of ``rule`` as a span; the named group ``v`` when the rule has one."""
@@ -240,6 +286,58 @@ def _names(text: str):
                 kept.pop()
             if kept and kept[0][2].title() not in _NOT_NAMES and not (strict and kept != words):
                 yield start, kept[-1][1], kind
+
+
+# Name words that join a given name to a surname: "Sofia van der Example", "Vincent De La Testa".
+_PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|Van|Von|De|Del|Della|Da|Di|Du|La|Le)"
+_FOLLOWING = re.compile(rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:[A-Z]\.|{_WORD})){{1,3}}")
+_CAPITAL_WORD = re.compile(rf"\b{_WORD}\b")
+_HYPHENATED = re.compile(rf"\b(?:{_WORD}[ \t]+)?(?P<h>[A-Z][a-z]+-[A-Z][a-z]+)\b")
+# Given names that are also months or everyday words at the start of a sentence.
+_NOT_GIVEN = frozenset("April May June August Will Mark Bill Pat Sue Art Guy Sky Page Lane Dale "
+                       "Rose Iris Grace Joy Hope Faith Dawn Summer Autumn Ray Gene Frank Jack "
+                       "Major Rich Young King Case Tory Else See Let Said".split())
+
+
+@lru_cache(maxsize=None)
+def _gazetteer(name: str) -> frozenset[str]:
+    """Census 1990 given names or common surnames (``data/deid``, see its SOURCE.md)."""
+    return frozenset((Path(__file__).resolve().parent / "data" / "deid" / f"{name}.txt")
+                     .read_text(encoding="ascii").split())
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """The end of a name once trailing words that are no part of a name are cut off."""
+    words = [(start + m.start(), start + m.end(), m.group().strip(".,"))
+             for m in re.finditer(r"\S+", text[start:end])]
+    while len(words) > 1 and (words[-1][2].title() in _NOT_NAMES
+                              or re.fullmatch(_PARTICLE, words[-1][2])):
+        words.pop()
+    return words[-1][1]
+
+
+def _known_names(text: str):
+    """Names with no title or label before them, found by a gazetteer of real names.
+
+    A known given name followed by name words ("Maria Exampleton", "Emma Louise Sampleford",
+    "Sofia van der Example"), and a hyphenated surname one of whose parts is a common surname
+    ("Quang Tran-Example"), with the word before it when that is capitalised.
+    """
+    given, surnames = _gazetteer("given_names"), _gazetteer("surnames")
+    for m in _CAPITAL_WORD.finditer(text):
+        word = m.group()
+        if word in given and word not in _NOT_GIVEN and word not in _NOT_NAMES:
+            tail = _FOLLOWING.match(text, m.end())
+            if tail:
+                end = _trimmed(text, m.start(), tail.end())
+                if end > m.end():
+                    yield m.start(), end, "NAME"
+    for m in _HYPHENATED.finditer(text):
+        parts = m["h"].split("-")
+        if any(part in surnames for part in parts) and not any(p in _NOT_NAMES for p in parts):
+            first = m.group().split()[0]
+            start = m.start() if first not in _NOT_NAMES and first != m["h"] else m.start("h")
+            yield start, m.end(), "NAME"
 
 
 def _name_tokens(text: str, spans) -> set[str]:
@@ -281,9 +379,11 @@ def _all_spans(text: str, today: date):
     for kind, rule in (("EMAIL", _EMAIL), ("URL", _URL), ("IP", _IP), ("SSN", _SSN),
                        ("VEHICLE", _VIN), ("ADDRESS", _STREET), ("ADDRESS", _PO_BOX),
                        ("ADDRESS", _CITY_STATE), ("ADDRESS", _COUNTY),
-                       ("ZIP", _STATE_ZIP), ("ZIP", _ZIP_LABEL)):
+                       ("ZIP", _STATE_ZIP), ("ZIP", _ZIP_LABEL), ("DEVICE", _SERIAL),
+                       ("PHOTO", _MEDIA_FILE), ("NAME", _COMPANY), ("ID", _USER),
+                       ("ADDRESS", _CITY_COUNTY), ("ADDRESS", _CITY_AFTER_STREET)):
         yield from _spans(rule, text, kind)
-    for rule in (_PHONE, _LOCAL_PHONE):
+    for rule in (_PHONE, _LOCAL_PHONE, _SEVEN_DIGITS, _TEN_DIGITS):
         for start, end, _ in _spans(rule, text, "PHONE"):
             yield _fax_or_phone(text, start, end)
     for kind, rule in _ID_RULES:
@@ -293,6 +393,7 @@ def _all_spans(text: str, today: date):
     for rule in _DATE_RULES:
         yield from _spans(rule, text, "DATE")
     yield from _ages(text, today)
+    yield from _shaped_ids(text)
 
 
 def _merge(spans) -> list[tuple[int, int, str]]:
@@ -315,7 +416,7 @@ def find_phi(text: str, today: date | None = None) -> list[tuple[int, int, str]]
     ``today`` fixes the year against which a birth year is judged to reveal an age over 89.
     """
     today = today or date.today()
-    people = list(_names(text))
+    people = list(_names(text)) + list(_known_names(text))
     spans = list(_all_spans(text, today)) + people + list(_spans(_EMPLOYER, text, "NAME"))
     return _merge(spans + list(_repeated_names(text, people)))
 
@@ -364,13 +465,19 @@ def _covered(start: int, end: int, text: str, found) -> bool:
 
 
 def score(text: str, gold, found) -> dict:
-    """Recall (gold identifiers wholly removed) and precision (found spans that are identifiers).
+    """Recall (gold identifiers wholly removed), precision (found spans that are identifiers)
+    and text kept (characters outside any identifier that are left in place, spaces aside).
 
     A partly removed identifier counts as missed, because what is left of it can still leak.
     """
     caught = sum(_covered(s, e, text, found) for s, e, _ in gold)
     right = sum(any(s < ge and gs < e for gs, ge, _ in gold) for s, e, _ in found)
-    return {"gold": len(gold), "caught": caught, "found": len(found), "right": right}
+    marked = {i for s, e, _ in gold for i in range(s, e)}
+    removed = {i for s, e, _ in found for i in range(s, e)}
+    other = [i for i, ch in enumerate(text) if not ch.isspace() and i not in marked]
+    kept = sum(i not in removed for i in other)
+    return {"gold": len(gold), "caught": caught, "found": len(found), "right": right,
+            "text": len(other), "kept": kept}
 
 
 def read_labelled(path: str | Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
@@ -383,10 +490,12 @@ def read_labelled(path: str | Path) -> list[tuple[str, list[tuple[int, int, str]
 
 def measure(notes, today: date | None = None) -> dict:
     """Recall and precision of ``find_phi`` over labelled notes (from ``read_labelled``)."""
-    total = {"notes": len(notes), "gold": 0, "caught": 0, "found": 0, "right": 0}
+    total = {"notes": len(notes), "gold": 0, "caught": 0, "found": 0, "right": 0, "text": 0,
+             "kept": 0}
     for text, gold in notes:
         for key, value in score(text, gold, find_phi(text, today)).items():
             total[key] += value
     total["recall"] = total["caught"] / total["gold"]
     total["precision"] = total["right"] / total["found"]
+    total["text_kept"] = total["kept"] / total["text"]
     return total

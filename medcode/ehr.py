@@ -762,9 +762,71 @@ def line_texts(values) -> list[str]:
     return out
 
 
+def _from_text(text: str) -> tuple[str, tuple[str, ...], int] | None:
+    """(code, modifiers, units) of a line in :func:`line_text`'s spelling, or None."""
+    found = re.match(r"^([^,\s-]+)((?:-[0-9A-Z]{2})*), (\d+) units?$", text)
+    if not found:
+        return None
+    return found[1], tuple(re.findall(r"[0-9A-Z]{2}", found[2])), int(found[3])
+
+
+def _line_reason(got: tuple, want: tuple) -> str:
+    """What differs between a student's line and the key line for the same code."""
+    from medcode.rules import say
+
+    code = got[0]
+    if got[1] != want[1]:
+        needs = ("this line needs a modifier the record calls for" if want[1] and not got[1]
+                 else "check each modifier against the record and the payer's rules")
+        return say("modifier", f"{code}: {needs}.")
+    return say("units", f"{code} is reported with a different number of units: count them from "
+               "the record (time, dose, lesions, tests).")
+
+
+def _code_reason(code: str, want: str) -> str:
+    """What the code set says about a line's code that is not the key line's code."""
+    from medcode import cpt, hcpcs
+    from medcode.rules import say
+
+    if code[:1].isdigit() != want[:1].isdigit():
+        other = "CPT" if want[:1].isdigit() else "HCPCS Level II"
+        return say("code_set", f"{code}: this service is reported with a {other} code.")
+    module = cpt if code[:1].isdigit() else hcpcs
+    return module.answer_feedback(code, want) or say("code_choice", f"{code} is not right here.")
+
+
+def lines_feedback(answer, key) -> str | None:
+    """What is wrong with each claim line of an answer, never naming a key line.
+
+    ``answer`` and ``key`` are lists in :func:`line_text`'s spelling. A line whose code is in
+    the key but whose modifiers or units differ is told so; a line whose code is not is
+    compared with the key line it most likely meant (same first characters, else same code
+    set) by the code set's own feedback; a line with no counterpart is extra.
+    """
+    from medcode.rules import say
+
+    given = [_from_text(a) if isinstance(a, str) else None for a in answer]
+    wanted = [_from_text(k) for k in key]
+    left = [w for w in wanted if w not in given]
+    reasons = []
+    for got in given:
+        if got is None or got in wanted:
+            continue
+        same = [w for w in left if w[0] == got[0]]
+        near = same or [w for w in left if w[0][:3] == got[0][:3]] or \
+            [w for w in left if w[0][:1].isdigit() == got[0][:1].isdigit()] or left
+        if not near:
+            reasons.append(say("extra", f"{got[0]} is not reported for this encounter."))
+            continue
+        left.remove(near[0])
+        reasons.append(_line_reason(got, near[0]) if same else _code_reason(got[0], near[0][0]))
+    return " ".join(reasons) or None
+
+
 def check_lines(value, name: str = "your answer") -> None:
     """Visible check: a list of claim lines, each one readable (see :func:`parse_line`)."""
     from medcode import checks
+    from medcode.rules import say
 
     checks.answered(value, name)
     if isinstance(value, (list, tuple)):
@@ -772,7 +834,8 @@ def check_lines(value, name: str = "your answer") -> None:
             try:
                 parse_line(item)
             except ValueError as problem:
-                raise checks.AnswerProblem(f"entry {i} of {name}: {problem}") from None
+                raise checks.AnswerProblem(say("format", f"entry {i} of {name}: {problem}")) \
+                    from None
     checks.is_list(value, name)
 
 

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from medcode import checks, tables
+from medcode.rules import say
 
 __all__ = ["SECTIONS", "codes", "describe", "is_valid", "is_current", "status", "section", "search",
            "unit_dose", "units", "answer_feedback", "YEAR"]
@@ -196,21 +197,32 @@ def units(code, dose: float, unit: str) -> int:
 def answer_feedback(answer, key) -> str | None:
     """Why ``answer`` is not the HCPCS code ``key``, from the code set, without naming the key.
 
-    Called by :func:`medcode.checks.expect_code` (system="hcpcs") when a student's code is wrong.
+    Called by :func:`medcode.checks.expect_code` (system="hcpcs") when a student's code is wrong;
+    the message opens with its rule's label (:mod:`medcode.rules`).
     """
     got = tables.fold(answer)
     if not got:
         return None
     if got.isdigit():
-        return (f"{got} is a CPT (Level I) code; this item asks for a HCPCS Level II code, "
-                "a letter followed by four digits.")
+        return say("code_set", f"{got} is a CPT (Level I) code; this item asks for a HCPCS Level "
+                   "II code, a letter followed by four digits.")
     if not is_valid(got):
-        return (f"{got} is not a HCPCS Level II code a 2026 claim may carry (CMS HCPCS files of "
-                "2026). Look the item up in the Level II index (hcpcs.search), then confirm the "
-                "code and its descriptor.")
+        return say("not_a_code", f"{got} is not a HCPCS Level II code a 2026 claim may carry (CMS "
+                   "HCPCS files of 2026). Look the item up in the Level II index (hcpcs.search), "
+                   "then confirm the code and its descriptor.")
     want = tables.fold(key)
     if got[:1] != want[:1]:
-        return (f"{got} is in section {got[0]} ({SECTIONS[got[0]].lower()}); the item described "
-                "is coded from a different section.")
-    return (f"{got} is the right section but a different item: it reads \"{describe(got)}\". "
-            "Compare every word of the descriptor (drug, dose, material, size) with the record.")
+        return say("section", f"{got} is in section {got[0]} ({SECTIONS[got[0]].lower()}); the "
+                   "item described is coded from a different section.")
+    return say("descriptor", f"{got} is the right section but a different item: it reads "
+               f"\"{describe(got)}\". {_words_to_check(got, want)}")
+
+
+def _words_to_check(got: str, want: str) -> str:
+    """Point at the words of the student's descriptor that the key's descriptor lacks."""
+    words = lambda code: set(re.findall(r"[a-z0-9]+", describe(code).lower()))  # noqa: E731
+    own = sorted(words(got) - words(want))
+    if 0 < len(own) <= 4:
+        return (f"Check {', '.join(repr(w) for w in own)} against the record: "
+                "that is where this descriptor differs.")
+    return "Compare every word of the descriptor with the record."

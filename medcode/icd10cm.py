@@ -29,6 +29,8 @@ from array import array
 from collections import defaultdict
 from pathlib import Path
 
+from medcode.rules import say
+
 __all__ = ["describe", "is_valid", "is_billable", "children", "parent", "notes", "search",
            "explain", "answer_feedback", "load_release", "version", "index", "external_cause",
            "neoplasm", "drug", "check_billable"]
@@ -452,15 +454,15 @@ def _unfinished(data: _Release, node: int, shown: str) -> str:
     depth = data.depths[node]
     if depth <= _BLOCK:
         kind = "a chapter" if depth == _CHAPTER else "a block of categories"
-        return f"{shown} is {kind}, a heading in the Tabular List, not a code."
+        return say("not_a_code", f"{shown} is {kind}, a heading in the Tabular List, not a code.")
     if _needs_seventh(data, node):
-        return (f"{shown} is not billable yet: codes here need a 7th character (Official "
-                "Guidelines, Section I.A.5), with the placeholder X in any empty position "
-                "before it (Section I.A.4).")
+        return say("incomplete", f"{shown} is not billable yet: codes here need a 7th character "
+                   "(Official Guidelines, Section I.A.5), with the placeholder X in any empty "
+                   "position before it (Section I.A.4).")
     kind = "a category" if depth == 2 else "a subcategory"
-    return (f"{shown} is {kind}, a heading with codes below it: a billable code needs all its "
-            "characters. Follow it down the Tabular List to the most specific code the record "
-            "supports (Official Guidelines, Section I.B.2).")
+    return say("incomplete", f"{shown} is {kind}, a heading with codes below it: a billable code "
+               "needs all its characters. Follow it down the Tabular List to the most specific "
+               "code the record supports (Official Guidelines, Section I.B.2).")
 
 
 def _specificity(data: _Release, got: int, want: int, shown: str) -> str:
@@ -468,29 +470,31 @@ def _specificity(data: _Release, got: int, want: int, shown: str) -> str:
     got_name, want_name = data.names[got], data.names[want]
     if len(got_name) == len(want_name) == 8 and got_name[:-1] == want_name[:-1]:
         meaning = (data.inherited(got, "seven_chr_def") or {}).get(got_name[-1], "")
-        return (f"In {shown}, everything but the 7th character is right. {got_name[-1]} means "
-                f"\"{meaning}\": reread the record for the stage of care (active treatment, "
-                "healing, sequela).")
+        return say("seventh", f"In {shown}, everything but the 7th character is right. "
+                   f"{got_name[-1]} means \"{meaning}\": reread the record for the stage of care "
+                   "(active treatment, healing, sequela).")
     mine = set(_tokens(data.describe(got)))
     theirs = set(_tokens(data.describe(want)))
     differ = mine ^ theirs
     if differ and differ <= _SIDES and mine & _SIDES != theirs & _SIDES:
         side = " and ".join(sorted(mine & _SIDES - theirs)) or "unstated"
-        return (f"Check laterality: {shown} is for the {side} side. Reread which side the "
-                "record documents (Official Guidelines, Section I.B.13).")
+        return say("laterality", f"{shown} is for the {side} side. Reread which side the record "
+                   "documents (Official Guidelines, Section I.B.13).")
     if "unspecified" in mine and "unspecified" not in theirs:
-        return (f"{shown} is an unspecified code, but the record documents more detail: use the "
-                "code that captures it.")
+        return say("specificity", f"{shown} is an unspecified code, but the record documents "
+                   "more detail: use the code that captures it.")
     category = _heading(data, want, 2)
-    return (f"Right category ({data.names[category]}, {data.describe(category)}), but {shown} "
-            f"means \"{data.describe(got)}\": compare each detail of that title with the record.")
+    return say("specificity", f"Right category ({data.names[category]}, "
+               f"{data.describe(category)}), but {shown} means \"{data.describe(got)}\": compare "
+               "each detail of that title with the record.")
 
 
 def answer_feedback(answer, key) -> str | None:
     """Which coding rule a wrong ICD-10-CM answer missed, in plain English, never naming the key.
 
-    Called by ``checks.code_feedback`` when a graded code answer differs from its key.
-    None when the key itself is not a code of the release (nothing trustworthy to say).
+    Called by ``checks.code_feedback`` when a graded code answer differs from its key; the
+    message opens with its rule's label (:mod:`medcode.rules`). None when the key itself is
+    not a code of the release (nothing trustworthy to say).
     """
     data = _data()
     want = data.node(key)
@@ -498,23 +502,23 @@ def answer_feedback(answer, key) -> str | None:
         return None
     shown = _key(answer)
     if shown is None:
-        return explain(answer)
+        return say("not_a_code", explain(answer))
     got = data.index.get(shown)
     if got is None:
         if _with_placeholder(data, shown) or _wrong_seventh(data, shown):
-            return explain(shown)
-        return (f"{shown} is not an ICD-10-CM code: check it character by character against "
-                "the Tabular List.")
+            return say("seventh", explain(shown))
+        return say("not_a_code", f"{shown} is not an ICD-10-CM code: check it character by "
+                   "character against the Tabular List.")
     if not data.is_code(got) or not data.is_leaf(got):
         return _unfinished(data, got, shown)
     if got == want:
         return None
     chapter = _heading(data, got, _CHAPTER)
     if chapter != _heading(data, want, _CHAPTER):
-        return (f"{shown} is in Chapter {data.names[chapter]} ({data.describe(chapter)}), but "
-                "this case is classified in another chapter. Look the main term up in the "
-                "Alphabetic Index again.")
+        return say("chapter", f"{shown} is in Chapter {data.names[chapter]} "
+                   f"({data.describe(chapter)}), but this case is classified in another chapter. "
+                   "Look the main term up in the Alphabetic Index again.")
     if _heading(data, got, 2) != _heading(data, want, 2):
-        return (f"Right chapter, but {shown} is in the wrong category. Recheck the main term and "
-                "its subterms in the Alphabetic Index, then the Tabular List.")
+        return say("category", f"Right chapter, but {shown} is in the wrong category. Recheck "
+                   "the main term and its subterms in the Alphabetic Index, then the Tabular List.")
     return _specificity(data, got, want, shown)

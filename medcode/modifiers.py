@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from medcode import normalize, tables
+from medcode.rules import say
 
 __all__ = ["NCCI_ASSOCIATED", "ANATOMIC", "modifiers", "is_valid", "describe", "level",
            "when_to_use", "parse", "check", "answer_feedback"]
@@ -153,20 +154,23 @@ def check(lines) -> list[dict]:
 def answer_feedback(answer, key) -> str | None:
     """Why a modifier answer is not the key, from the modifier table; never names the key.
 
-    Called by :func:`medcode.checks.expect_code` (system="modifier").
+    Called by :func:`medcode.checks.expect_code` (system="modifier"); the message opens with
+    its rule's label (:mod:`medcode.rules`).
     """
     got, want = tables.fold(answer), tables.fold(key)
     if not got or got == want:
         return None
     if not is_valid(got):
-        return f"{got} is not a modifier in the course's CPT/HCPCS tables."
+        return say("not_a_code", f"{got} is not a modifier in the course's CPT/HCPCS tables.")
     for family in _DIGITS.values():
         if got in family and want in family:
-            return (f"{got} means \"{_gist(got)}\": right idea (a digit modifier), wrong "
-                    "finger or toe. Count the digits from the thumb or great toe, and check the side.")
+            return say("laterality", f"{got} means \"{_gist(got)}\": right idea (a digit "
+                       "modifier), wrong finger or toe. Count the digits from the thumb or great "
+                       "toe, and check the side.")
     if {got, want} == {"LT", "RT"}:
-        return "Right idea, wrong side: recheck which side the record names."
+        return say("laterality", "Right idea, wrong side: recheck which side the record names.")
     if got == "59" and want in X_MODIFIERS:
-        return ("59 is the modifier of last resort; CMS asks for the more specific X modifier "
-                "(XE, XS, XP or XU) that describes why the service is distinct.")
-    return f"{got} means: {_gist(got)}. That is not what this case calls for."
+        return say("modifier", "59 is the modifier of last resort; CMS asks for the more "
+                   "specific X modifier (XE, XS, XP or XU) that describes why the service is "
+                   "distinct.")
+    return say("modifier", f"{got} means: {_gist(got)}. That is not what this case calls for.")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -539,6 +540,26 @@ def split_feedback(parts, term: str) -> str:
     meaning = _read_meaning([lookup(p)[0] for p in parts])
     return (f"Your parts join to {built!r}, which would mean \"{meaning}\". Read {term!r} "
             "again: find the suffix at the end first, then any prefix, then the combining forms.")
+
+
+def split_problem(parts, term: str) -> tuple[str, str] | None:
+    """(rule, message) when ``parts`` is not the split of ``term``, None when it is.
+
+    The rule (:mod:`medcode.rules`) is "count" for too few or too many parts, "order" for the
+    right parts in the wrong order, "term" for a part that is not the term's; the message is
+    :func:`split_feedback`'s. Used by ``checks.expect_split``.
+    """
+    if same_split(parts, term):
+        return None
+    wanted = decompose(term)
+    rule = "term"
+    if isinstance(parts, (list, tuple)) and all(isinstance(p, str) for p in parts):
+        if len(parts) != len(wanted):
+            rule = "count"
+        elif len(parts) <= 6 and any(same_split(list(order), term)
+                                     for order in itertools.permutations(parts)):
+            rule = "order"
+    return rule, split_feedback(parts, term)
 
 
 # --------------------------------------------------------------------------- abbreviations

@@ -98,10 +98,10 @@ def test_an_items_hint_follows_the_order_and_count_messages_instead_of_replacing
     hint = "Code the injury first, then its external causes."
     with pytest.raises(AnswerProblem) as failure:
         checks.expect_codes(["I10", "E11.9"], ["E11.9", "I10"], ordered=True, hint=hint)
-    assert str(failure.value) == f"You have the right codes, but not in the right order. {hint}"
+    assert str(failure.value) == f"Sequencing: You have the right codes, but not in the right order. {hint}"
     with pytest.raises(AnswerProblem) as failure:
         checks.expect_codes(["E11.9"], ["E11.9", "I10"], hint=hint)
-    assert str(failure.value) == f"This case needs 2 code(s); you gave 1. {hint}"
+    assert str(failure.value) == f"Missing code: This case needs 2 code(s); you gave 1: a code is missing. {hint}"
 
 
 def test_expect_form_names_only_the_wrong_fields():
@@ -111,7 +111,8 @@ def test_expect_form_names_only_the_wrong_fields():
     with pytest.raises(AnswerProblem) as failure:
         checks.expect_form({"name": "Testpatient, Ada", "copay": 25, "dx": ["I10"],
                             "signed": True}, key, hints={"copay": "read the card"})
-    assert "copay: read the card" in str(failure.value) and "name" not in str(failure.value)
+    assert "- copay: Calculation: " in str(failure.value) and "Read the card." in str(failure.value) \
+        and "name" not in str(failure.value)
 
 
 def test_practice_gives_immediate_feedback_without_the_key(capsys):

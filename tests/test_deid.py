@@ -27,6 +27,43 @@ def test_recall_and_precision_floors():
     assert result["precision"] >= 0.9, result
 
 
+HELD_OUT = deid.read_labelled(Path(__file__).parent / "data" / "deid_notes_heldout.txt")
+
+
+def test_held_out_notes_recall_and_text_kept():
+    """Notes written before the rules first saw them (issue 22): every identifier kind."""
+    assert len(HELD_OUT) >= 30
+    marked = {kind for _, gold in HELD_OUT for _, _, kind in gold}
+    assert {"NAME", "PHONE", "FAX", "VEHICLE", "DEVICE", "BIOMETRIC", "PHOTO", "LICENSE",
+            "HEALTH_PLAN", "ACCOUNT", "MRN", "SSN", "URL", "IP", "EMAIL", "ID"} <= marked
+    result = deid.measure(HELD_OUT, TODAY)
+    assert result["recall"] >= 0.98, result
+    assert result["text_kept"] >= 0.90, result
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Maria Exampleton came in today.", "Maria Exampleton"),
+    ("Subject Naomi Exampleberg, study ID", "Naomi Exampleberg"),
+    ("requesting MRI for Vincent De La Testa today", "Vincent De La Testa"),
+    ("Allergy clinic. Sofia van der Example, 41", "Sofia van der Example"),
+    ("Quang Tran-Example is 72", "Quang Tran-Example"),
+    ("She can be reached at 555-0134 after 5 pm.", "555-0134"),
+    ("contact 3125550199 today", "3125550199"),
+    ("his car, plate EXM-4821, was towed", "EXM-4821"),
+    ("photo saved as IMG_4432.JPG for the trial", "IMG_4432.JPG"),
+    ("Voiceprint enrollment VP-559102 on file", "VP-559102"),
+])
+def test_identifiers_without_a_cue_word_are_found(text, found):
+    assert any(text[s:e] == found for s, e, _ in deid.find_phi(text, TODAY)), \
+        deid.find_phi(text, TODAY)
+
+
+def test_codes_doses_and_scales_are_not_identifiers():
+    text = ("Dx S72.001A and I50.22; 99214-25, J1885 x4; PHQ-9 score 16; SpO2 97%; COVID-19; "
+            "metformin 500mg; TI-RADS 4; follow up in 2 weeks.")
+    assert deid.find_phi(text, TODAY) == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Patient: Ada Testpatient", ("Ada Testpatient", "NAME")),
     ("Pt: Sampleton, Bruno", ("Sampleton, Bruno", "NAME")),
@@ -111,6 +148,8 @@ def test_labelled_notes_and_scoring():
     assert text == "Pt Ada Testpatient on 3/14/2026."
     assert [text[s:e] for s, e, _ in gold] == ["Ada Testpatient", "3/14/2026"]
     half = [(3, 6, "NAME")]                      # only "Ada": the surname would still leak
-    assert deid.score(text, gold, half) == {"gold": 2, "caught": 0, "found": 1, "right": 1}
+    assert deid.score(text, gold, half) == {"gold": 2, "caught": 0, "found": 1, "right": 1,
+                                            "text": 5, "kept": 5}   # "Pt", "on", "."
     wrong = [(0, 2, "NAME")]
     assert deid.score(text, gold, wrong)["right"] == 0
+    assert deid.score(text, gold, wrong)["kept"] == 3            # "Pt" removed

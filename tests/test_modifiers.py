@@ -71,5 +71,5 @@ def test_every_anatomic_modifier_the_engine_names_is_in_the_table():
 
 def test_feedback_quotes_only_the_first_clause_of_a_long_descriptor():
     reason = modifiers.answer_feedback("TC", "26")
-    assert reason == "TC means: Technical component. That is not what this case calls for."
+    assert reason == "Modifier: TC means: Technical component. That is not what this case calls for."
     assert "26" not in reason

@@ -94,7 +94,9 @@ def test_a_passing_test_earns_its_points_and_keeps_what_it_printed():
 def test_a_failed_check_shows_its_plain_line_and_scores_zero():
     [result] = hidden.run(_plan("checks.expect_number(copay, 45, hint='Read the card.')"),
                           {"q_test": {"copay": 20}})
-    assert result.earned == 0 and result.line == "\u2717 Read the card."
+    assert result.earned == 0 and result.line == (
+        "\u2717 Calculation: That number is not right yet. Recheck each step of the calculation. "
+        "Read the card.")
     assert result.outputs()[-1].traceback == [result.line]
 
 
