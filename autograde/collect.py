@@ -52,8 +52,9 @@ from autograde import course, problems, restore, roster
 from autograde.grading import Course
 from autograde.problems import BadInput
 
-CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<sid>\d+)_)?"
-                    r"(?P<file>[^/]+)$", re.IGNORECASE)
+CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>[1-9]\d*)_"
+                    r"(?:(?P<sid>[1-9]\d*)_(?P<file>[^/]+)|(?P<entry>text\.html|link\.html))$",
+                    re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_/?(?P<file>.+)$")
 COPY_SUFFIX = re.compile(r"(-\d+| ?\(\d+\))$")
 UTF8_NAME = 0x800   # zip flag: the entry's name is UTF-8 (else the zip standard's cp437)
@@ -91,16 +92,27 @@ class Collected:
 
 
 def parse(path: str, when: datetime) -> Entry | None:
-    """The sender and file name in an LMS download entry, or None if it follows no naming."""
+    """The sender and file name in an LMS download entry, or None if it follows no naming.
+    Folders around the LMS's names (a download unzipped and zipped again) are looked through."""
     path = unicodedata.normalize("NFC", path)
+    parts = PurePosixPath(path).parts
+    for start in range(len(parts)):
+        entry = _parse_name("/".join(parts[start:]), path, when)
+        if entry:
+            return entry
+    return None
+
+
+def _parse_name(name: str, path: str, when: datetime) -> Entry | None:
     for pattern in (MOODLE, CANVAS):
-        match = pattern.match(path)
+        match = pattern.match(name)
         if match:
-            stem, dot, _ = match["file"].rpartition(".")
+            file = match["file"] or match["entry"]
+            stem, dot, _ = file.rpartition(".")
             attempt = re.search(r"-(\d+)$", stem) if dot else None
             late = bool(match["late"]) if pattern is CANVAS else None
             file_id = int(match["sid"] or 0) if pattern is CANVAS else 0
-            return Entry(path, match["name"] or "", match["uid"], match["file"], when,
+            return Entry(path, match["name"] or "", match["uid"], file, when,
                          int(attempt.group(1)) if attempt else 0, late, file_id)
     return None
 

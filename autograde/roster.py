@@ -89,6 +89,10 @@ def _student(path: Path, line: int, row: dict) -> Student:
     if not student.student_id:
         raise BadInput(f"roster {path}, line {line}: the row has no student_id; "
                        "give every student one (it names their folder)")
+    if student.lms_id and not student.lms_id.isdigit():
+        raise BadInput(f"roster {path}, line {line}: lms_id {student.lms_id!r} is not the whole "
+                       "number the LMS uses (a spreadsheet may have reformatted it, as 5.1E+03 "
+                       "or 5101.0): format the column as text and type the ids again")
     if not FOLDER_NAME.fullmatch(student.student_id):
         raise BadInput(f"roster {path}, line {line}: student_id {student.student_id!r} cannot "
                        "name a folder; use letters, digits, '.', '-', '_' or '@'")

@@ -51,6 +51,7 @@ def _submitted(overrides) -> Path:
     ("roster_empty.csv", "is empty"),
     ("roster_header_only.csv", "lists no student"),
     ("roster_no_student_id.csv", "needs a student_id column (it has id, name)"),
+    ("roster_excel_numbers.csv", "line 3: lms_id '5.1E+03' is not the whole number"),
 ])
 def test_a_roster_that_would_misfile_is_refused_naming_the_file_and_lines(name, said):
     with pytest.raises(BadInput) as refused:
@@ -183,6 +184,8 @@ def test_canvas_names_parse_with_accents_late_and_copies():
         ("Zoë Müller-Sample", "77102", "x.ipynb", None)
     assert collect.canvas_name(roster.Student("s01", "José", "Núñez-Example")) == "núñezexamplejosé"
     assert collect.parse("random.ipynb", when) is None
+    assert collect.parse("01_working_in_a_notebook.ipynb", when) is None   # a release's name
+    assert collect.parse("m0_orientation/01_working_in_a_notebook.ipynb", when) is None
 
 
 def test_canvas_file_ids_order_the_versions_of_a_file():
@@ -276,6 +279,15 @@ def test_every_verb_says_a_bad_input_in_one_line_and_exits_2(cli_course, capsys,
     status, err = _run(capsys, *argv)
     assert status == 2 and said in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_download_zipped_again_in_a_folder_is_read_through_it(released, fresh, tmp_path):
+    done = collect.collect(ASSIGNMENT, _zip("canvas_rezipped.txt", released, tmp_path),
+                           DATA / "canvas_roster.csv", **fresh)
+    folder = _submitted(fresh) / "s01" / ASSIGNMENT
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == [
+        "01_working_in_a_notebook.ipynb", "02_just_enough_python.ipynb"]
+    assert len(done.unmatched) == 1 and "__MACOSX" in done.unmatched[0]
 
 
 def test_a_zip_that_is_not_a_submissions_download_is_refused(released, fresh, tmp_path):
