@@ -344,7 +344,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     where = Course(**overrides)
     problems.assignment(where, assignment)
     archive = problems.input_file(archive, "an LMS download", DOWNLOAD_HELP)
-    students = roster.load(roster_file) if roster_file else []
+    students = roster.load(roster_file) if roster_file is not None else []
     files = [(name, in_utc(when, zone), data) for name, when, data in _read_download(archive)]
     if not any(parse(name, when) for name, when, _ in files):
         raise BadInput(f"{archive}: none of its {len(files)} file(s) is named the way Canvas or "

@@ -119,6 +119,8 @@ def _duplicates(path: Path, students: list[tuple[int, Student]]) -> None:
 def load(path: str | Path) -> list[Student]:
     """The students of a roster CSV, checked: BadInput naming the file and the lines when it is
     missing, empty, has no student_id column, or gives one id to two rows."""
+    if not str(path).strip():
+        raise BadInput("the roster's file name is empty: give the CSV file of your class list")
     path = Path(path)
     if path.is_dir() or not path.is_file():
         raise BadInput(f"roster {path} is not a file: give the CSV file of your class list")

@@ -60,6 +60,12 @@ def test_a_roster_that_would_misfile_is_refused_naming_the_file_and_lines(name, 
     assert said in message and str(DATA / name) in message and "\n" not in message
 
 
+def test_an_empty_roster_name_is_no_silent_no_roster(released, fresh, tmp_path):
+    with pytest.raises(BadInput, match="the roster's file name is empty"):
+        collect.collect(ASSIGNMENT, _zip("canvas_download.txt", released, tmp_path), "", **fresh)
+    assert not _submitted(fresh).exists()
+
+
 def test_rosters_as_excel_saves_them_are_read_with_their_accents():
     latin = roster.load(DATA / "moodle_roster_cp1252.csv")    # Windows-1252, semicolons
     assert [(s.student_id, s.first_name, s.last_name) for s in latin][:2] == [
