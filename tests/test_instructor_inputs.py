@@ -235,6 +235,14 @@ def test_an_lms_export_refuses_rows_its_lms_cannot_match(fresh, tmp_path):
         export.export("moodle", tmp_path / "m.csv", **fresh)          # the gradebook's e-mails
     with pytest.raises(BadInput, match="2 student\\(s\\) have no Canvas user id"):
         export.export("canvas", tmp_path / "c.csv", **fresh)
+    with pytest.raises(BadInput, match="--lms-id and --lms-gradebook are for canvas and "
+                                       "blackboard exports, not moodle"):
+        export.export("moodle", tmp_path / "m.csv", DATA / "moodle_roster_cp1252.csv",
+                      lms_ids={ASSIGNMENT: "4321"}, **fresh)
+    with pytest.raises(BadInput, match=f"--lms-id m9_nothing: not an exported assignment "
+                                       f"\\(the file has {ASSIGNMENT}\\)"):
+        export.export("canvas", tmp_path / "c.csv", DATA / "canvas_roster.csv",
+                      lms_ids={"m9_nothing": "1"}, **fresh)
     assert not (tmp_path / "m.csv").exists() and not (tmp_path / "c.csv").exists()
 
 
@@ -278,6 +286,8 @@ def _run(capsys, *argv) -> tuple[int, str]:
     (["report", ASSIGNMENT], f"nothing of {ASSIGNMENT} has been graded yet"),
     (["release", "m9_nothing"], "there is no assignment called 'm9_nothing'"),
     (["export", "--format", "moodle", "-o", "x.csv"], "no assignment has a submission yet"),
+    (["export", "--format", "canvas", "--lms-id", ASSIGNMENT, "-o", "x.csv"],
+     f"--lms-id '{ASSIGNMENT}': write it as ASSIGNMENT=NUMBER"),
     (["export", "--format", "canvas", "--roster", str(DATA / "roster_duplicate_student_id.csv"),
       "-o", "x.csv"], "student_id s01 is on lines 2, 4"),
 ])
