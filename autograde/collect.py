@@ -309,17 +309,19 @@ def due_date(where: Course, assignment: str, due: str | None) -> datetime | None
             return None
 
 
-def _timestamp(entries: list[Entry], due: datetime | None) -> tuple[datetime, bool | None]:
+def _timestamp(entries: list[Entry], due: datetime | None) -> tuple[datetime | None, bool | None]:
     """When a student handed in, as nbgrader should see it, and whether it was late.
 
     Canvas's times are the download's: an on-time hand-in is recorded at most at the due date,
-    a late one one second after it (Canvas does not say how late). Moodle's are the files'."""
+    a late one one second after it (Canvas does not say how late), and with no due date no
+    time is recorded (a due date set later would find every hand-in late by the download's
+    time). Moodle's times are the files'."""
     when = max(e.when for e in entries)
     said = [e.late for e in entries if e.late is not None]
     if said:
         late = any(said)
         if due is None:
-            return when, late
+            return None, late
         return (due + timedelta(seconds=1) if late else min(when, due)), late
     return when, (when > due if due else None)
 
@@ -403,10 +405,16 @@ def _set_aside(unmatched: Path, name: str, data: bytes, why: str, report: Collec
 def _stamp(folder: Path, student: str, entries: list[Entry], due, report: Collected) -> None:
     """Write nbgrader's timestamp.txt (UTC) and report late work."""
     when, late = _timestamp(entries, due)
-    (folder / "timestamp.txt").write_text(f"{when:%Y-%m-%d %H:%M:%S} UTC")
-    if late:
-        report.late.append(student)
-        lms = "the LMS marks it late" if any(e.late for e in entries) else f"handed in {when:%Y-%m-%d %H:%M} UTC"
-        report.messages.append(f"{student}: late ({lms}, due {due:%Y-%m-%d %H:%M} UTC)" if due else
-                               f"{student}: {lms}, but {folder.name} has no due date: give "
-                               "collect --due so the course's late policy can apply")
+    stamp = folder / "timestamp.txt"
+    if when:
+        stamp.write_text(f"{when:%Y-%m-%d %H:%M:%S} UTC")
+    else:
+        stamp.unlink(missing_ok=True)
+    if not late:
+        return
+    report.late.append(student)
+    said = ("the LMS marks it late" if any(e.late for e in entries)
+            else f"handed in {when:%Y-%m-%d %H:%M} UTC")
+    report.messages.append(f"{student}: late ({said}, due {due:%Y-%m-%d %H:%M} UTC)" if due else
+                           f"{student}: {said}, but {folder.name} has no due date: give "
+                           "collect --due so the course's late policy can apply")

@@ -174,6 +174,8 @@ def test_late_canvas_work_without_a_due_date_is_said(released, fresh, tmp_path):
     assert [m for m in done.messages if m.startswith("s02:")] == [
         f"s02: the LMS marks it late, but {ASSIGNMENT} has no due date: give collect --due so "
         "the course's late policy can apply"]
+    # the zip's times are the download's: no hand-in time is recorded without a due date
+    assert not list(_submitted(fresh).glob(f"*/{ASSIGNMENT}/timestamp.txt"))
 
 
 def test_canvas_names_parse_with_accents_late_and_copies():
