@@ -52,8 +52,9 @@ from autograde import course, problems, restore, roster
 from autograde.course import Course
 from autograde.problems import BadInput
 
-CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<sid>\d+)_)?"
-                    r"(?P<file>[^/]+)$", re.IGNORECASE)
+CANVAS = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>late)_)?(?P<uid>[1-9]\d*)_"
+                    r"(?:(?P<sid>[1-9]\d*)_(?P<file>[^/]+)|(?P<entry>text\.html|link\.html))$",
+                    re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_/?(?P<file>.+)$")
 COPY_SUFFIX = re.compile(r"(-\d+| ?\(\d+\))$")
 UTF8_NAME = 0x800   # zip flag: the entry's name is UTF-8 (else the zip standard's cp437)
@@ -91,16 +92,27 @@ class Collected:
 
 
 def parse(path: str, when: datetime) -> Entry | None:
-    """The sender and file name in an LMS download entry, or None if it follows no naming."""
+    """The sender and file name in an LMS download entry, or None if it follows no naming.
+    Folders around the LMS's names (a download unzipped and zipped again) are looked through."""
     path = unicodedata.normalize("NFC", path)
+    parts = PurePosixPath(path).parts
+    for start in range(len(parts)):
+        entry = _parse_name("/".join(parts[start:]), path, when)
+        if entry:
+            return entry
+    return None
+
+
+def _parse_name(name: str, path: str, when: datetime) -> Entry | None:
     for pattern in (MOODLE, CANVAS):
-        match = pattern.match(path)
+        match = pattern.match(name)
         if match:
-            stem, dot, _ = match["file"].rpartition(".")
+            file = match["file"] or match["entry"]
+            stem, dot, _ = file.rpartition(".")
             attempt = re.search(r"-(\d+)$", stem) if dot else None
             late = bool(match["late"]) if pattern is CANVAS else None
             file_id = int(match["sid"] or 0) if pattern is CANVAS else 0
-            return Entry(path, match["name"] or "", match["uid"], match["file"], when,
+            return Entry(path, match["name"] or "", match["uid"], file, when,
                          int(attempt.group(1)) if attempt else 0, late, file_id)
     return None
 
@@ -291,17 +303,19 @@ def due_date(where: Course, assignment: str, due: str | None) -> datetime | None
             return None
 
 
-def _timestamp(entries: list[Entry], due: datetime | None) -> tuple[datetime, bool | None]:
+def _timestamp(entries: list[Entry], due: datetime | None) -> tuple[datetime | None, bool | None]:
     """When a student handed in, as nbgrader should see it, and whether it was late.
 
     Canvas's times are the download's: an on-time hand-in is recorded at most at the due date,
-    a late one one second after it (Canvas does not say how late). Moodle's are the files'."""
+    a late one one second after it (Canvas does not say how late), and with no due date no
+    time is recorded (a due date set later would find every hand-in late by the download's
+    time). Moodle's times are the files'."""
     when = max(e.when for e in entries)
     said = [e.late for e in entries if e.late is not None]
     if said:
         late = any(said)
         if due is None:
-            return when, late
+            return None, late
         return (due + timedelta(seconds=1) if late else min(when, due)), late
     return when, (when > due if due else None)
 
@@ -326,7 +340,7 @@ def collect(assignment: str, archive: str | Path, roster_file: str | Path | None
     where = Course(**overrides)
     problems.assignment(where, assignment)
     archive = problems.input_file(archive, "an LMS download", DOWNLOAD_HELP)
-    students = roster.load(roster_file) if roster_file else []
+    students = roster.load(roster_file) if roster_file is not None else []
     files = [(name, in_utc(when, zone), data) for name, when, data in _read_download(archive)]
     if not any(parse(name, when) for name, when, _ in files):
         raise BadInput(f"{archive}: none of its {len(files)} file(s) is named the way Canvas or "
@@ -385,10 +399,16 @@ def _set_aside(unmatched: Path, name: str, data: bytes, why: str, report: Collec
 def _stamp(folder: Path, student: str, entries: list[Entry], due, report: Collected) -> None:
     """Write nbgrader's timestamp.txt (UTC) and report late work."""
     when, late = _timestamp(entries, due)
-    (folder / "timestamp.txt").write_text(f"{when:%Y-%m-%d %H:%M:%S} UTC")
-    if late:
-        report.late.append(student)
-        lms = "the LMS marks it late" if any(e.late for e in entries) else f"handed in {when:%Y-%m-%d %H:%M} UTC"
-        report.messages.append(f"{student}: late ({lms}, due {due:%Y-%m-%d %H:%M} UTC)" if due else
-                               f"{student}: {lms}, but {folder.name} has no due date: give "
-                               "collect --due so the course's late policy can apply")
+    stamp = folder / "timestamp.txt"
+    if when:
+        stamp.write_text(f"{when:%Y-%m-%d %H:%M:%S} UTC")
+    else:
+        stamp.unlink(missing_ok=True)
+    if not late:
+        return
+    report.late.append(student)
+    said = ("the LMS marks it late" if any(e.late for e in entries)
+            else f"handed in {when:%Y-%m-%d %H:%M} UTC")
+    report.messages.append(f"{student}: late ({said}, due {due:%Y-%m-%d %H:%M} UTC)" if due else
+                           f"{student}: {said}, but {folder.name} has no due date: give "
+                           "collect --due so the course's late policy can apply")

@@ -255,7 +255,7 @@ def export(fmt: str, out: str | Path, roster_file: str | Path | None = None,
     handed in; the roster's students (else the gradebook's)."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    students = roster.load(roster_file) if roster_file else None
+    students = roster.load(roster_file) if roster_file is not None else None
     out = problems.output_file(out, "the grades")
     if fmt == "csv":
         if students:

@@ -89,6 +89,10 @@ def _student(path: Path, line: int, row: dict) -> Student:
     if not student.student_id:
         raise BadInput(f"roster {path}, line {line}: the row has no student_id; "
                        "give every student one (it names their folder)")
+    if student.lms_id and not student.lms_id.isdigit():
+        raise BadInput(f"roster {path}, line {line}: lms_id {student.lms_id!r} is not the whole "
+                       "number the LMS uses (a spreadsheet may have reformatted it, as 5.1E+03 "
+                       "or 5101.0): format the column as text and type the ids again")
     if not FOLDER_NAME.fullmatch(student.student_id):
         raise BadInput(f"roster {path}, line {line}: student_id {student.student_id!r} cannot "
                        "name a folder; use letters, digits, '.', '-', '_' or '@'")
@@ -115,6 +119,8 @@ def _duplicates(path: Path, students: list[tuple[int, Student]]) -> None:
 def load(path: str | Path) -> list[Student]:
     """The students of a roster CSV, checked: BadInput naming the file and the lines when it is
     missing, empty, has no student_id column, or gives one id to two rows."""
+    if not str(path).strip():
+        raise BadInput("the roster's file name is empty: give the CSV file of your class list")
     path = Path(path)
     if path.is_dir() or not path.is_file():
         raise BadInput(f"roster {path} is not a file: give the CSV file of your class list")

@@ -51,12 +51,19 @@ def _submitted(overrides) -> Path:
     ("roster_empty.csv", "is empty"),
     ("roster_header_only.csv", "lists no student"),
     ("roster_no_student_id.csv", "needs a student_id column (it has id, name)"),
+    ("roster_excel_numbers.csv", "line 3: lms_id '5.1E+03' is not the whole number"),
 ])
 def test_a_roster_that_would_misfile_is_refused_naming_the_file_and_lines(name, said):
     with pytest.raises(BadInput) as refused:
         roster.load(DATA / name)
     message = str(refused.value)
     assert said in message and str(DATA / name) in message and "\n" not in message
+
+
+def test_an_empty_roster_name_is_no_silent_no_roster(released, fresh, tmp_path):
+    with pytest.raises(BadInput, match="the roster's file name is empty"):
+        collect.collect(ASSIGNMENT, _zip("canvas_download.txt", released, tmp_path), "", **fresh)
+    assert not _submitted(fresh).exists()
 
 
 def test_rosters_as_excel_saves_them_are_read_with_their_accents():
@@ -167,6 +174,8 @@ def test_late_canvas_work_without_a_due_date_is_said(released, fresh, tmp_path):
     assert [m for m in done.messages if m.startswith("s02:")] == [
         f"s02: the LMS marks it late, but {ASSIGNMENT} has no due date: give collect --due so "
         "the course's late policy can apply"]
+    # the zip's times are the download's: no hand-in time is recorded without a due date
+    assert not list(_submitted(fresh).glob(f"*/{ASSIGNMENT}/timestamp.txt"))
 
 
 def test_canvas_names_parse_with_accents_late_and_copies():
@@ -183,6 +192,8 @@ def test_canvas_names_parse_with_accents_late_and_copies():
         ("Zoë Müller-Sample", "77102", "x.ipynb", None)
     assert collect.canvas_name(roster.Student("s01", "José", "Núñez-Example")) == "núñezexamplejosé"
     assert collect.parse("random.ipynb", when) is None
+    assert collect.parse("01_working_in_a_notebook.ipynb", when) is None   # a release's name
+    assert collect.parse("m0_orientation/01_working_in_a_notebook.ipynb", when) is None
 
 
 def test_canvas_file_ids_order_the_versions_of_a_file():
@@ -226,6 +237,14 @@ def test_an_lms_export_refuses_rows_its_lms_cannot_match(fresh, tmp_path):
         export.export("moodle", tmp_path / "m.csv", **fresh)          # the gradebook's e-mails
     with pytest.raises(BadInput, match="2 student\\(s\\) have no Canvas user id"):
         export.export("canvas", tmp_path / "c.csv", **fresh)
+    with pytest.raises(BadInput, match="--lms-id and --lms-gradebook are for canvas and "
+                                       "blackboard exports, not moodle"):
+        export.export("moodle", tmp_path / "m.csv", DATA / "moodle_roster_cp1252.csv",
+                      lms_ids={ASSIGNMENT: "4321"}, **fresh)
+    with pytest.raises(BadInput, match=f"--lms-id m9_nothing: not an exported assignment "
+                                       f"\\(the file has {ASSIGNMENT}\\)"):
+        export.export("canvas", tmp_path / "c.csv", DATA / "canvas_roster.csv",
+                      lms_ids={"m9_nothing": "1"}, **fresh)
     assert not (tmp_path / "m.csv").exists() and not (tmp_path / "c.csv").exists()
 
 
@@ -269,6 +288,8 @@ def _run(capsys, *argv) -> tuple[int, str]:
     (["report", ASSIGNMENT], f"nothing of {ASSIGNMENT} has been graded yet"),
     (["release", "m9_nothing"], "there is no assignment called 'm9_nothing'"),
     (["export", "--format", "moodle", "-o", "x.csv"], "no assignment has a submission yet"),
+    (["export", "--format", "canvas", "--lms-id", ASSIGNMENT, "-o", "x.csv"],
+     f"--lms-id '{ASSIGNMENT}': write it as ASSIGNMENT=NUMBER"),
     (["export", "--format", "canvas", "--roster", str(DATA / "roster_duplicate_student_id.csv"),
       "-o", "x.csv"], "student_id s01 is on lines 2, 4"),
 ])
@@ -276,6 +297,15 @@ def test_every_verb_says_a_bad_input_in_one_line_and_exits_2(cli_course, capsys,
     status, err = _run(capsys, *argv)
     assert status == 2 and said in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_download_zipped_again_in_a_folder_is_read_through_it(released, fresh, tmp_path):
+    done = collect.collect(ASSIGNMENT, _zip("canvas_rezipped.txt", released, tmp_path),
+                           DATA / "canvas_roster.csv", **fresh)
+    folder = _submitted(fresh) / "s01" / ASSIGNMENT
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == [
+        "01_working_in_a_notebook.ipynb", "02_just_enough_python.ipynb"]
+    assert len(done.unmatched) == 1 and "__MACOSX" in done.unmatched[0]
 
 
 def test_a_zip_that_is_not_a_submissions_download_is_refused(released, fresh, tmp_path):
