@@ -427,15 +427,12 @@ def check_billable(value, name: str = "your answer") -> None:
     """A notebook's visible check for an ICD-10-CM answer: a code, complete enough to bill.
 
     A code that is not billable yet (N18.3, a subcategory; S06.0X0, which needs its 7th
-    character) is flagged at once with the reason, from the Tabular List, before any grading;
-    whether a billable code is the *right* one is left to the hidden tests.
+    character) is flagged at once with the reason, from the Tabular List, before any grading
+    (``checks.is_code`` does the same for every ICD-10-CM answer); whether a billable code is
+    the *right* one is left to the hidden tests.
     """
     from medcode import checks
     checks._require_code(value, "icd10cm", name)
-    data = _data()
-    node = data.node(value)
-    if not (data.is_code(node) and data.is_leaf(node)):
-        raise checks.AnswerProblem(f"{name}: {explain(value)}")
     checks._ok(name, "is a complete, billable ICD-10-CM code")
 
 

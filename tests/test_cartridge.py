@@ -293,9 +293,9 @@ def test_the_package_verb_needs_a_format_and_a_repository_for_the_hub(tmp_path):
                               capture_output=True, text=True, cwd=course.ROOT)
 
     no_format = run("-o", str(tmp_path / "x.imscc"))
-    assert no_format.returncode == 1 and "--cc" in no_format.stderr
+    assert no_format.returncode == 2 and "--cc" in no_format.stderr
     no_repo = run("--cc", "--hub", "https://hub.example.edu", "-o", str(tmp_path / "x.imscc"))
-    assert no_repo.returncode == 1 and "--hub-repo" in no_repo.stderr
+    assert no_repo.returncode == 2 and "--hub-repo" in no_repo.stderr
     assert not (tmp_path / "x.imscc").exists()
 
 

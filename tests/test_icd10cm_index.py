@@ -214,8 +214,8 @@ def test_the_release_label_is_stated():
 
 
 @pytest.mark.parametrize("answer,reason", [
-    ("N18.3", "subcategory, not billable"), ("S06.0X0", "needs a 7th character"),
-    ("E11", "category, not billable"), ("Z99.99", "not an ICD-10-CM code")])
+    ("N18.3", "Incomplete code: .*N18.3 is a subcategory"), ("S06.0X0", "need a 7th character"),
+    ("E11", "Incomplete code: .*E11 is a category"), ("Z99.99", "not an ICD-10-CM code")])
 def test_the_visible_check_flags_an_incomplete_code_with_its_reason(answer, reason):
     from medcode import checks
     with pytest.raises(checks.AnswerProblem, match=reason):
