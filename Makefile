@@ -7,12 +7,13 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze clean
+.PHONY: help venv release book test test-fast lab lab-instructor audit benchmark bench-grade demo freeze clean
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
 	@echo "make test       run the whole test suite (builds what it needs)"
-	@echo "make lab        open JupyterLab on the course"
+	@echo "make lab        a student's JupyterLab on the student release (course/release)"
+	@echo "make lab-instructor  JupyterLab on the repository, with formgrader and Create Assignment"
 	@echo "make release    student versions of every assignment into course/release"
 	@echo "make audit      graded points per notebook; leaks into release and book"
 	@echo "make benchmark  time a clean book build, a one-page rebuild and autograding"
@@ -44,8 +45,11 @@ book: $(RELEASED)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab
+lab: $(RELEASED)
+	$(BIN)/python -m autograde.lab student
+
+lab-instructor: $(STAMP)
+	$(BIN)/python -m autograde.lab instructor
 
 # The course team's audit tool sits beside the repository; a clone without it scans for leaks
 # with autograde/leaks.py.

@@ -2,8 +2,8 @@
 
 A student who opens a notebook and runs the question they came for, without the set-up cell
 at the top, would meet Python's NameError for ``checks``. The student's JupyterLab
-(``make lab``) starts every kernel with this IPython extension (``--ext medcode.preamble``,
-see ``lab/share/jupyter/kernels/python3/kernel.json``): when the first cell a kernel runs is
+(``make lab``) starts every kernel with this IPython extension (``--ext medcode.preamble``
+in the kernel spec ``autograde.lab`` writes): when the first cell a kernel runs is
 not the notebook's preamble, the preamble runs first, read from the notebook file the kernel
 was started for. A kernel restart starts the same way again.
 """
