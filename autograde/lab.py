@@ -4,7 +4,7 @@
   notebooks and answer keys are not one click away. Of nbgrader it keeps only what a student
   uses: Validate, and the assignment list when an nbgrader exchange exists (without one that
   list can only say "Error fetching courses!"). Formgrader, Create Assignment and JupyterLab's
-  news announcements are off. Its kernels run a notebook's set-up cell first when a student
+  news announcements are off, and the Validate dialog wraps long lines instead of cutting them. Its kernels run a notebook's set-up cell first when a student
   starts further down (:mod:`medcode.preamble`).
 * ``instructor`` (``make lab-instructor``): the repository with every nbgrader tool.
 
@@ -35,6 +35,12 @@ SERVER_EXCHANGE = ["nbgrader.server_extensions.assignment_list",
                    "nbgrader.server_extensions.course_list"]
 
 
+STUDENT_CSS = """\
+/* nbgrader's Validate dialog shows each message in a <pre>: wrap long \u2717 lines, do not cut them. */
+#validation-message pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+
+
 def disabled_plugins(exchange: bool) -> list[str]:
     """The JupyterLab plugins a student's lab turns off."""
     return INSTRUCTOR_ONLY + [NEWS] + ([] if exchange else EXCHANGE_PLUGINS)
@@ -53,8 +59,12 @@ def _write_json(path: Path, data) -> None:
 def student_settings(folder: Path, exchange: bool) -> dict[str, str]:
     """Write the student's lab settings under ``folder``; the environment variables using them."""
     config, share = folder / "config", folder / "share"
-    _write_json(config / "jupyter_server_config.json", {"ServerApp": {"jpserver_extensions": {
-        name: False for name in disabled_server_extensions(exchange)}}})
+    _write_json(config / "jupyter_server_config.json", {
+        "ServerApp": {"jpserver_extensions": {
+            name: False for name in disabled_server_extensions(exchange)}},
+        "LabApp": {"custom_css": True}})
+    (config / "custom").mkdir(exist_ok=True)
+    (config / "custom" / "custom.css").write_text(STUDENT_CSS, encoding="utf-8")
     _write_json(config / "labconfig" / "page_config.json", {"disabledExtensions": {
         name: True for name in disabled_plugins(exchange)}})
     _write_json(share / "kernels" / "python3" / "kernel.json", {

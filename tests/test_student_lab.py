@@ -1,9 +1,12 @@
 """The student's JupyterLab (`make lab`, autograde/lab.py) shows the release only, with no
-instructor tool, no exchange error and no news pop-up. A real server is started on 127.0.0.1
-and stopped by its PID."""
+instructor tool, no exchange error and no news pop-up, and its Validate dialog shows each
+failed check in full. A real server is started on 127.0.0.1 and stopped by its PID; the
+dialog is looked at in headless Chromium, whose screenshot is the one in book/how-to-use.md
+(`make screenshots` refreshes it)."""
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,11 +14,15 @@ import time
 import urllib.error
 import urllib.request
 
+import nbformat
 import pytest
 
-from autograde import course, lab
+from autograde import cells, course, lab
+from tests import chromium
 
 TOKEN = "student-lab-test"
+SCREENSHOT = course.ROOT / "book" / "images" / "validate-dialog.png"
+WORKED = "m0_orientation/01_working_in_a_notebook.ipynb"
 
 
 def _free_port() -> int:
@@ -43,8 +50,10 @@ class Server:
 
 @pytest.fixture(scope="module")
 def student_lab(released, tmp_path_factory):
-    root = released("m0_orientation").parent
     folder = tmp_path_factory.mktemp("student-lab")
+    root = folder / "release"
+    shutil.copytree(released("m0_orientation"), root / "m0_orientation")
+    _work_as_a_student(root / WORKED)
     port = _free_port()
     args, env = lab.command("student", root=root, folder=folder, exchange=False)
     args += [f"--port={port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
@@ -66,6 +75,14 @@ def student_lab(released, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _work_as_a_student(path):
+    """The first answer typed with curly quotes; the second left blank."""
+    nb = nbformat.read(path, as_version=4)
+    answer = next(c for c in nb.cells if cells.grade_id(c) == "ready_answer")
+    answer.source = "my_first_answer = \u201cready\u201d"
+    nbformat.write(nb, path)
 
 
 def _page_config(server) -> dict:
@@ -122,3 +139,45 @@ def test_the_instructor_lab_opens_the_repository_with_every_tool():
     args, env = lab.command("instructor")
     assert f"--ServerApp.root_dir={course.ROOT}" in args
     assert env.get("JUPYTER_CONFIG_DIR") == os.environ.get("JUPYTER_CONFIG_DIR")
+
+
+def _png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+@pytest.mark.skipif(chromium.BINARY is None, reason="chromium is not installed (.ci/run installs it)")
+def test_validate_shows_every_failed_check_in_full_and_no_news(student_lab, tmp_path):
+    browser = chromium.Chromium(f"{student_lab.url}/lab/tree/{WORKED}?token={TOKEN}",
+                                tmp_path / "profile", _free_port())
+    try:
+        browser.wait_for("!!document.querySelector('.validate-button')", timeout=120)
+        browser.evaluate("(b => (b.querySelector('button') || b).click())"
+                         "(document.querySelector('.validate-button'))")
+        message = browser.wait_for("document.querySelector('#validation-message')?.innerText",
+                                   timeout=120)
+        title = browser.evaluate("document.querySelector('.jp-Dialog-header')?.innerText")
+        cut = browser.evaluate("[...document.querySelectorAll('#validation-message pre')]"
+                               ".filter(p => p.scrollWidth > p.clientWidth + 1).length")
+        page = browser.evaluate("document.body.innerText")
+        time.sleep(0.5)
+        shot = browser.screenshot(tmp_path / "validate-dialog.png")
+    finally:
+        browser.close()
+    assert title.strip() == "Validation Results"
+    assert message.count("The following cell failed:") == 3, "two checks and the written answer"
+    assert "You did not provide a response." in message
+    assert "curly \u201csmart\u201d quote" in message and "does not know the name" not in message
+    assert "specialist_copay is still blank" in message
+    assert cut == 0, "a failed check's message is cut at the dialog's right edge"
+    assert "news" not in page.lower() and "Create Assignment" not in page
+    assert _png_size(shot) == (1280, 900)
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copyfile(shot, SCREENSHOT)
+
+
+def test_the_how_to_page_shows_the_real_validate_dialog():
+    assert _png_size(SCREENSHOT) == (1280, 900)
+    page = (course.ROOT / "book" / "how-to-use.md").read_text()
+    assert "images/validate-dialog.png" in page and "Validation Results" in page
