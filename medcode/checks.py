@@ -63,8 +63,9 @@ def answered(value, name: str = "your answer") -> None:
     Every visible check starts here, so none of them shows \u2713 for a value that the answer
     cell above no longer produces (see :func:`setup_notebook`).
     """
-    if name in _stale:
-        raise AnswerProblem(_stale_message(name))
+    stale = _STALE.message(name)
+    if stale:
+        raise AnswerProblem(stale)
     if _is_blank(value):
         raise AnswerProblem(f"{name} is still blank. {BLANK_HELP}")
 
@@ -450,7 +451,7 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     keeps its full traceback: that is a bug to find.
     """
     in_the_cell = _in_the_cell(tb)
-    line = (in_the_cell and _stale_line(value)) or failure_line(value, in_the_cell)
+    line = (in_the_cell and _STALE.unknown_name_line(value)) or failure_line(value, in_the_cell)
     if line is None:
         return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
     shell._showtraceback(etype, value, [line])
@@ -496,9 +497,6 @@ def _explain_syntax_errors(shell) -> None:
 
 # --------------------------------------------------------------------------- stale answers
 
-_stale: dict[str, str] = {}
-"""Names whose last assigning cell failed, each with why; a check refuses to pass them."""
-
 _LINE_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
 
 
@@ -535,31 +533,50 @@ def _why_the_cell_failed(error: BaseException, source: str) -> str:
     return f"It stopped with an error ({type(error).__name__}); the message under it says where."
 
 
-def _stale_message(name: str) -> str:
-    return (f"The cell that sets {name} did not run, so this check cannot use your answer. "
-            f"{_stale[name]} Fix that cell and run it, then run this check again.")
-
-
-def _mark_stale(result) -> None:
-    """IPython post-run hook: a failed cell's names become stale; a cell that ran frees them.
+class _StaleAnswers:
+    """Names whose last assigning cell failed, each with why that cell failed.
 
     The kernel keeps the value an earlier run left, so without this a check below a broken
     answer cell would still pass the old answer. The value itself is left alone: the
-    notebook's saved answers, not the kernel's, are what gets graded.
+    notebook's saved answers, not the kernel's, are what gets graded. The record is read only
+    while a cell of the set-up notebook runs, so checks called anywhere else (the grader's
+    trusted runner, a script) never see it.
     """
-    source = result.info.raw_cell if result.info is not None else ""
-    error = result.error_before_exec or result.error_in_exec
-    for name in assigned_names(source or ""):
-        if error is None:
-            _stale.pop(name, None)
-        else:
-            _stale[name] = _why_the_cell_failed(error, source)
+
+    def __init__(self):
+        self.why: dict[str, str] = {}
+        self.running = False
+
+    def cell_starts(self, info) -> None:
+        """IPython pre-run hook."""
+        self.running = True
+
+    def cell_ended(self, result) -> None:
+        """IPython post-run hook: a failed cell's names become stale; a cell that ran frees them."""
+        self.running = False
+        source = (result.info.raw_cell if result.info is not None else "") or ""
+        error = result.error_before_exec or result.error_in_exec
+        for name in assigned_names(source):
+            if error is None:
+                self.why.pop(name, None)
+            else:
+                self.why[name] = _why_the_cell_failed(error, source)
+
+    def message(self, name: str) -> str | None:
+        """Why a check may not use ``name``'s value, or None when it may."""
+        if not self.running or name not in self.why:
+            return None
+        return (f"The cell that sets {name} did not run, so this check cannot use your answer. "
+                f"{self.why[name]} Fix that cell and run it, then run this check again.")
+
+    def unknown_name_line(self, error: BaseException) -> str | None:
+        """The plain line for a check whose stale name never got a value (a fresh kernel)."""
+        name = getattr(error, "name", None) if isinstance(error, NameError) else None
+        message = self.message(name) if name else None
+        return f"{FAILED} {message}" if message else None
 
 
-def _stale_line(error: BaseException) -> str | None:
-    """The plain line for a check that uses a stale name the kernel never got a value for."""
-    name = getattr(error, "name", None) if isinstance(error, NameError) else None
-    return f"{FAILED} {_stale_message(name)}" if name in _stale else None
+_STALE = _StaleAnswers()
 
 
 def setup_notebook() -> None:
@@ -574,5 +591,6 @@ def setup_notebook() -> None:
         return
     shell.set_custom_exc((AnswerProblem, NameError), _show_plainly)
     _explain_syntax_errors(shell)
-    if _mark_stale not in shell.events.callbacks["post_run_cell"]:
-        shell.events.register("post_run_cell", _mark_stale)
+    if _STALE.cell_ended not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("pre_run_cell", _STALE.cell_starts)
+        shell.events.register("post_run_cell", _STALE.cell_ended)

@@ -137,3 +137,17 @@ def test_the_preamble_is_found_only_in_a_course_notebook(tmp_path):
     source = preamble.preamble_source(course.source_notebooks()[0])
     assert source.startswith(workbook.BANNERS["preamble"])
     assert source.rstrip().endswith("checks.setup_notebook()")
+
+
+def test_the_stale_record_is_read_only_while_a_notebook_cell_runs(capsys):
+    """The grader's trusted runner calls the same checks outside any cell: it never sees it."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shell.run_cell("from medcode import checks; checks.setup_notebook()")
+    shell.run_cell("stale_copay = 45")
+    shell.run_cell("stale_copay = $45")
+    capsys.readouterr()
+    shell.run_cell('checks.is_number(stale_copay, "stale_copay")')
+    assert "did not run" in capsys.readouterr().out
+    checks.is_number(45, "stale_copay")
+    assert "\u2713 stale_copay is a number" in capsys.readouterr().out
