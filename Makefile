@@ -7,14 +7,16 @@ STAMP   := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 JOBS    ?= 2
 
-.PHONY: help venv release book test test-fast lab audit benchmark bench-grade demo freeze package clean browser-deps pdf student-branch
+.PHONY: help venv release book test test-fast lab lab-instructor screenshots audit benchmark bench-grade demo freeze package clean browser-deps pdf student-branch
 
 help:
 	@echo "make book       build the student release and the online book into _build/html"
 	@echo "make pdf        the whole book as one PDF, _build/pdf/book.pdf"
 	@echo "make student-branch  commit the student release to the branch the launch buttons open"
 	@echo "make test       run the whole test suite (builds what it needs)"
-	@echo "make lab        open JupyterLab on the course"
+	@echo "make lab        a student's JupyterLab on the student release (course/release)"
+	@echo "make lab-instructor  JupyterLab on the repository, with formgrader and Create Assignment"
+	@echo "make screenshots  retake the how-to page's picture of the Validate dialog"
 	@echo "make release    student versions of every assignment into course/release"
 	@echo "make audit      graded points per notebook; leaks into release and book"
 	@echo "make benchmark  time a clean book build, a one-page rebuild and autograding"
@@ -70,8 +72,15 @@ $(BROWSER_NPM): tests/browser/package.json tests/browser/package-lock.json
 	fi
 	if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund; fi
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab
+lab: $(RELEASED)
+	$(BIN)/python -m autograde.lab student
+
+lab-instructor: $(STAMP)
+	$(BIN)/python -m autograde.lab instructor
+
+# The how-to page's picture of the Validate dialog, retaken by the student-lab browser test.
+screenshots: $(STAMP)
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_student_lab.py -k validate_shows
 
 # The course team's audit tool sits beside the repository; a clone without it scans for leaks
 # with autograde/leaks.py.

@@ -4,7 +4,9 @@ The committed ``.ipynb`` files under ``notebooks/`` are the source of truth; edi
 Jupyter (nbgrader's Create Assignment toolbar) or write them with these helpers, which keep
 every notebook's metadata alike:
 
-* ``preamble(...)`` -- the first cell: imports, locked, hidden from the book (``remove-cell``);
+* ``preamble(...)`` -- the first cell: imports, locked, hidden from the book (``remove-cell``),
+  collapsed and read-only in JupyterLab (``write`` marks it and every locked cell with
+  :mod:`autograde.workbook`);
 * ``md(...)`` / ``code(...)`` -- lecture text and worked examples (examples are locked);
 * ``answer(item, solution)`` -- the student's blank: ``item_answer``; the solution between
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` becomes ``name = ...`` in the student version
@@ -23,6 +25,8 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+
+from autograde import workbook
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -112,6 +116,7 @@ def notebook(cells) -> nbformat.NotebookNode:
 def write(path: str | Path, cells) -> Path:
     """Write a validated source notebook to ``path``."""
     nb = notebook(cells)
+    workbook.mark_notebook(nb)
     nbformat.validate(nb)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,10 +21,12 @@ one plain line; importing this module changes nothing by itself.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 
 from medcode import rules
@@ -41,7 +43,7 @@ __all__ = [
     "expect_codes", "expect_form", "expect_split", "code_feedback", "number_problem",
     "date_problem",
     "fingerprint", "practice", "practice_correct", "passed", "unknown_name_help",
-    "FAILED", "failure_line", "setup_notebook",
+    "FAILED", "failure_line", "syntax_help", "assigned_names", "setup_notebook",
 ]
 
 BLANK_HELP = "Replace the ... after the = sign with your answer, then run the cell again."
@@ -64,7 +66,14 @@ def _is_blank(value) -> bool:
 
 
 def answered(value, name: str = "your answer") -> None:
-    """Fail with a friendly message while the answer is still blank."""
+    """Fail with a friendly message while the answer is still blank, or no longer current.
+
+    Every visible check starts here, so none of them shows \u2713 for a value that the answer
+    cell above no longer produces (see :func:`setup_notebook`).
+    """
+    stale = _STALE.message(name)
+    if stale:
+        raise AnswerProblem(stale)
     if _is_blank(value):
         raise _problem("blank", f"{name} is still blank. {BLANK_HELP}")
 
@@ -611,7 +620,8 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     the kernel still records it as an error output. A NameError raised inside a function
     keeps its full traceback: that is a bug to find.
     """
-    line = failure_line(value, _in_the_cell(tb))
+    in_the_cell = _in_the_cell(tb)
+    line = (in_the_cell and _STALE.unknown_name_line(value)) or failure_line(value, in_the_cell)
     if line is None:
         return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
     shell._showtraceback(etype, value, [line])
@@ -621,30 +631,129 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
 SYNTAX_HELP = (f"{FAILED} The notebook could not read this cell. Check the line marked below for "
                "text, a code or a date without straight quotes \" around it, a curly \u201csmart\u201d "
                "quote, a $ outside quotes, or a missing bracket.")
+CURLY_HELP = (f"{FAILED} This cell has a curly \u201csmart\u201d quote, which Python cannot read. Type "
+              "each quote again as a straight quote \" (curly ones come from copying out of a word "
+              "processor, a web page or a phone).")
+_CURLY = "\u201c\u201d\u2018\u2019\u201e\u201a\u201f\u2033\u2032\u00ab\u00bb"
+
+
+def syntax_help(source: str | None) -> str:
+    """The plain line for a cell Python could not read; ``source`` is the cell or its bad line.
+
+    A curly quote is the one slip that looks right on screen, so it gets its own message.
+    """
+    if source and any(mark in source for mark in _CURLY):
+        return CURLY_HELP
+    return SYNTAX_HELP
 
 
 def _explain_syntax_errors(shell) -> None:
     """Print one plain line above Python's own report of a cell it could not read.
 
-    Python's wording ("leading zeros in decimal integer literals", "unexpected indent") names
-    no slip a student would recognise; the marked line below it still shows where to look.
+    Python's wording ("leading zeros in decimal integer literals", "invalid character '\u201c'")
+    names no slip a student would recognise; the marked line below it still shows where to look.
     """
     original = shell.showsyntaxerror
     if getattr(original, "explains", False):
         return
 
     def showsyntaxerror(*args, **kwargs):
-        print(SYNTAX_HELP)
+        print(syntax_help(getattr(sys.exc_info()[1], "text", None)))
         return original(*args, **kwargs)
 
     showsyntaxerror.explains = True
     shell.showsyntaxerror = showsyntaxerror
 
 
-def setup_notebook() -> None:
-    """Show failed checks and unreadable cells as plain lines in this notebook.
+# --------------------------------------------------------------------------- stale answers
 
-    Every course notebook's preamble calls it once; outside IPython it does nothing.
+_LINE_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+
+
+def assigned_names(source: str) -> list[str]:
+    """The names a cell assigns at its top level (``copay = 25``, ``a, b = ...``, ``x += 1``).
+
+    A cell Python cannot read is scanned line by line for ``name =`` at the start of a line,
+    which is how every blank in the course is written.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return list(dict.fromkeys(_LINE_ASSIGNMENT.findall(source)))
+    targets = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets += node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets.append(node.target)
+    names = [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return list(dict.fromkeys(names))
+
+
+def _why_the_cell_failed(error: BaseException, source: str) -> str:
+    """What stopped a cell, said of "that cell" for the check below it."""
+    if isinstance(error, SyntaxError):
+        if syntax_help(source) == CURLY_HELP:
+            return ("It has a curly \u201csmart\u201d quote: type each quote again as a straight "
+                    "quote \".")
+        return "Python could not read it: look at the line marked under it."
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        return (f"It uses the name {error.name}, which the notebook does not know: if that is "
+                "your answer, put it in quotes.")
+    return f"It stopped with an error ({type(error).__name__}); the message under it says where."
+
+
+class _StaleAnswers:
+    """Names whose last assigning cell failed, each with why that cell failed.
+
+    The kernel keeps the value an earlier run left, so without this a check below a broken
+    answer cell would still pass the old answer. The value itself is left alone: the
+    notebook's saved answers, not the kernel's, are what gets graded. The record is read only
+    while a cell of the set-up notebook runs, so checks called anywhere else (the grader's
+    trusted runner, a script) never see it.
+    """
+
+    def __init__(self):
+        self.why: dict[str, str] = {}
+        self.running = False
+
+    def cell_starts(self, info) -> None:
+        """IPython pre-run hook."""
+        self.running = True
+
+    def cell_ended(self, result) -> None:
+        """IPython post-run hook: a failed cell's names become stale; a cell that ran frees them."""
+        self.running = False
+        source = (result.info.raw_cell if result.info is not None else "") or ""
+        error = result.error_before_exec or result.error_in_exec
+        for name in assigned_names(source):
+            if error is None:
+                self.why.pop(name, None)
+            else:
+                self.why[name] = _why_the_cell_failed(error, source)
+
+    def message(self, name: str) -> str | None:
+        """Why a check may not use ``name``'s value, or None when it may."""
+        if not self.running or name not in self.why:
+            return None
+        return (f"The cell that sets {name} did not run, so this check cannot use your answer. "
+                f"{self.why[name]} Fix that cell and run it, then run this check again.")
+
+    def unknown_name_line(self, error: BaseException) -> str | None:
+        """The plain line for a check whose stale name never got a value (a fresh kernel)."""
+        name = getattr(error, "name", None) if isinstance(error, NameError) else None
+        message = self.message(name) if name else None
+        return f"{FAILED} {message}" if message else None
+
+
+_STALE = _StaleAnswers()
+
+
+def setup_notebook() -> None:
+    """Show failed checks and unreadable cells as plain lines, and never pass a stale answer.
+
+    Every course notebook's preamble calls it once; outside IPython it does nothing. Calling
+    it again (a re-run preamble) changes nothing.
     """
     try:
         shell = get_ipython()  # noqa: F821  (defined only inside IPython)
@@ -652,3 +761,6 @@ def setup_notebook() -> None:
         return
     shell.set_custom_exc((AnswerProblem, NameError), _show_plainly)
     _explain_syntax_errors(shell)
+    if _STALE.cell_ended not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("pre_run_cell", _STALE.cell_starts)
+        shell.events.register("post_run_cell", _STALE.cell_ended)
