@@ -1,8 +1,10 @@
 """Fixtures shared by the tests: a private course root per worker, releases made on demand,
 the book built once."""
+import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -31,16 +33,31 @@ def released(course_copy):
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """The book built once per worker as `make book` builds it: (build process, html folder).
+def run_dir(tmp_path_factory) -> Path:
+    """A folder shared by every xdist worker of this test run (and by this run only)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    Tests that use it belong to the xdist group "book", so one worker builds it for all.
+
+@pytest.fixture(scope="session")
+def built_book(run_dir):
+    """The book built once per test run as `make book` builds it, from a private copy of its
+    sources and release: (build result with returncode, stdout, stderr; html folder).
+
+    (xdist_group marks do not keep tests on one worker with pytest 9 and xdist 3.8, so the
+    workers share one build through a lock instead of each building the book.)
     """
-    course.release()
-    out = tmp_path_factory.mktemp("book")
-    bin_dir = Path(sys.executable).parent
-    build = subprocess.run(
-        [str(bin_dir / "jupyter-book"), "build", str(course.ROOT), "-W", "--keep-going",
-         "--path-output", str(out)],
-        capture_output=True, text=True, env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(out)})
-    return build, out / "_build" / "html"
+    root = run_dir / "book"
+
+    def build():
+        harness.book_root(root)
+        bin_dir = Path(sys.executable).parent
+        done = subprocess.run(
+            [str(bin_dir / "jupyter-book"), "build", str(root), "-W", "--keep-going"],
+            capture_output=True, text=True,
+            env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(root)})
+        return {"returncode": done.returncode, "stdout": done.stdout[-8000:],
+                "stderr": done.stderr[-8000:]}
+
+    result = harness.once(run_dir / "book-build.json", build)
+    return SimpleNamespace(**result), root / "_build" / "html"

@@ -7,6 +7,10 @@ private to the test (and to each xdist worker).
 from __future__ import annotations
 
 import csv
+import fcntl
+import json
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -88,3 +92,41 @@ def export_scores(overrides: dict, out: Path) -> dict[tuple[str, str], tuple[flo
     with open(out, newline="") as handle:
         return {(row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"]))
                 for row in csv.DictReader(handle)}
+
+
+@contextmanager
+def exclusive(lock: Path):
+    """Hold an exclusive lock on ``lock`` (a file) while the block runs, across processes."""
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def once(result: Path, make):
+    """``make()`` run once per test run, whichever xdist worker asks first; the others wait for
+    it and share its JSON result through the file ``result``."""
+    with exclusive(result.with_suffix(".lock")):
+        if not result.exists():
+            result.write_text(json.dumps(make()))
+    return json.loads(result.read_text())
+
+
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "book", "_static", "_templates")
+
+
+def book_root(root: Path) -> dict:
+    """A private copy of the book's sources with its own student release in ``root``, so that a
+    book build never reads a course/release that another test is rewriting."""
+    overrides = make_course(root)
+    for name in BOOK_SOURCES:
+        source = course.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"),
+                            dirs_exist_ok=True)
+        else:
+            shutil.copy(source, root / name)
+    course.release(**overrides)
+    return overrides

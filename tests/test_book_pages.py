@@ -7,7 +7,6 @@ import pytest
 
 from autograde import course
 
-pytestmark = pytest.mark.xdist_group("book")
 
 
 def lesson_pages(html):

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograde import course
+from tests import harness
 
 HERE = Path(__file__).parent / "browser"
 SHOTS = course.ROOT / "_build" / "browser"
@@ -45,7 +46,6 @@ PAGES = [
 # Alt text that names a file says nothing to a reader who cannot see the image.
 FILE_LIKE = (".png", ".jpg", ".jpeg", ".svg", ".gif", "_images/")
 
-pytestmark = pytest.mark.xdist_group("book")
 
 
 def chromium() -> str:
@@ -103,10 +103,11 @@ def check(folder: Path, pages, widths, shots: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def reports(built_book):
+def reports(built_book, run_dir):
+    """The browser's reports on PAGES, made once per test run (the workers share them)."""
     build, html = built_book
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    return check(html, PAGES, WIDTHS, SHOTS)
+    return harness.once(run_dir / "browser-reports.json", lambda: check(html, PAGES, WIDTHS, SHOTS))
 
 
 def failures(reports, finding) -> list[str]:

@@ -21,6 +21,8 @@ MATHJAX2 = {
     # refuses with a console error; a local() source probes without a request
     "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
                  "imageFont": None,
+                 # a long formula breaks into lines on a phone instead of scrolling sideways
+                 "linebreaks": {"automatic": True},
                  "styles": {"@font-face": {"font-family": "MathJax_Blank",
                                            "src": "local('MathJax_Blank')"}}},
     "messageStyle": "none",
