@@ -145,14 +145,21 @@ def test_a_worker_starts_the_next_kernel_while_the_current_notebook_runs():
     assert not spare.exists(), "the kernel started for no notebook leaves nothing behind"
 
 
-def test_a_kernels_control_group_is_removed_with_it():
+def test_a_kernels_control_group_is_removed_with_it(monkeypatch):
     from autograde import cgroups, runner, sandbox
 
     if not cgroups.available():
         pytest.skip("no control groups here")
-    before = {p.name for parent in cgroups.parents() for p in parent.iterdir()}
+    made = []
+
+    class Tracked(cgroups.Group):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(cgroups, "Group", Tracked)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import os\nprint(os.getpid())")]
     runner.execute(nbformat.writes(nb), {}, sandbox.Limits())
-    after = {p.name for parent in cgroups.parents() for p in parent.iterdir()}
-    assert {n for n in after - before if n.startswith(cgroups.PREFIX)} == set()
+    assert made, "no control group was made: this test would prove nothing"
+    assert [p for group in made for p in group.paths if p.exists()] == []
